@@ -1,0 +1,155 @@
+package se.regionorebrolan.bhv.localstack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import se.regionorebrolan.bhv.events.Topics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Kafka broker (KRaft, broker and controller in one) in a child JVM, so that Scala and the
+ * broker's libraries never reach the classpath of a service or a test. Its data lives in {@code dataDir}
+ * and survives a restart.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String CLASSPATH_RESOURCE = "/bhv/kafka-broker.classpath";
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private KafkaBroker(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /** Starts the broker and waits until it answers; fails with the tail of its log if it does not. */
+    public static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile) throws IOException {
+        Files.createDirectories(dataDir);
+        Files.createDirectories(logFile.getParent());
+        Path config = dataDir.resolve("server.properties");
+        Files.writeString(config, serverProperties(dataDir.resolve("logs"), port, controllerPort));
+        ProcessBuilder builder = new ProcessBuilder(
+                Processes.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", brokerClasspath(),
+                "se.regionorebrolan.bhv.kafka.BrokerMain", config.toString(), Uuid.randomUuid().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        // stdin stays a pipe: the broker exits when it closes, i.e. when this JVM is gone.
+        KafkaBroker broker = new KafkaBroker(builder.start(), port, logFile);
+        broker.awaitReady(Duration.ofSeconds(90));
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Creates every topic of the contract that does not exist yet (6 partitions; the centre topic compacted). */
+    public void createContractTopics() {
+        List<NewTopic> topics = Topics.ALL.stream()
+                .map(spec -> new NewTopic(spec.name(), Topics.PARTITIONS, (short) 1)
+                        .configs(spec.compacted()
+                                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                                : Map.of()))
+                .toList();
+        try (Admin admin = admin()) {
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + entry.getKey(), e.getCause());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not create topic " + entry.getKey(), e);
+                }
+            }
+        }
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(props);
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + process.exitValue()
+                        + "; its log " + logFile + " ends with:\n" + Processes.tail(logFile, 30));
+            }
+            if (Processes.portOpen(port)) {
+                try (Admin admin = admin()) {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    // the listener is up before the broker has joined its own quorum
+                }
+            }
+            Processes.sleep(200);
+        }
+        close();
+        throw new IllegalStateException("Kafka broker did not start within " + timeout + "; see " + logFile);
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process, Duration.ofSeconds(30));
+    }
+
+    private static String serverProperties(Path logDir, int port, int controllerPort) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logDir.toAbsolutePath(),
+                "num.partitions=" + Topics.PARTITIONS,
+                // topics are created explicitly with their contract settings; a typo must not create one
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") ;
+    }
+
+    private static String brokerClasspath() {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build deploy/kafka-broker first (mvn install)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package se.regionorebrolan.bhv.localstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole system on one machine: a real PostgreSQL (durable: fsync and synchronous commit on), a real
+ * Kafka broker, the contract's topics, the three services from their production jars, and demo centres.
+ * Data lives in {@link StackSettings#dataDir()} and survives a restart.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Duration SERVICE_START = Duration.ofSeconds(120);
+
+    private final StackSettings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new HashMap<>();
+    private volatile boolean closed;
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static LocalStack start(StackSettings settings, PrintStream out) throws IOException, InterruptedException {
+        checkPortsFree(settings);
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll(out);
+            return stack;
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(PrintStream out) throws IOException, InterruptedException {
+        Path data = settings.dataDir();
+        Path logs = data.resolve("logs");
+        Files.createDirectories(logs);
+
+        out.println("Starting PostgreSQL on 127.0.0.1:" + settings.postgresPort() + " ...");
+        PostgresServer postgres = PostgresServer.start(data.resolve("postgres"), settings.postgresPort(), true,
+                logs.resolve("postgres.log"));
+        started.add(postgres);
+        for (String db : List.of("visit", "compensation", "reporting")) {
+            postgres.createDatabase(db);
+        }
+
+        out.println("Starting Kafka on 127.0.0.1:" + settings.kafkaPort() + " ...");
+        KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), settings.kafkaPort(),
+                settings.kafkaControllerPort(), logs.resolve("kafka.log"));
+        started.add(kafka);
+        kafka.createContractTopics();
+
+        Map<String, String> common = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DB_HOST", "127.0.0.1",
+                "DB_PORT", Integer.toString(postgres.port()),
+                "DB_USER", PostgresServer.USER,
+                // embedded PostgreSQL trusts loopback; the production profile insists on a password being set
+                "DB_PASSWORD", "trust");
+        startService(out, "visit-service", "visit", settings.visitPort(), common,
+                Map.of("PSEUDONYM_KEY", pseudonymKey(data)));
+        startService(out, "compensation-service", "compensation", settings.compensationPort(), common, Map.of());
+        startService(out, "reporting-service", "reporting", settings.reportingPort(), common, Map.of());
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(SERVICE_START);
+        }
+        int centres = DemoData.loadCentres(baseUrl("compensation-service"));
+        out.println("Loaded " + centres + " demo centres (example data).");
+    }
+
+    private void startService(PrintStream out, String module, String database, int port, Map<String, String> common,
+                              Map<String, String> own) throws IOException {
+        out.println("Starting " + module + " on 127.0.0.1:" + port + " ...");
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(own);
+        env.put("DB_NAME", database);
+        ServiceProcess process = ServiceProcess.start(settings.repoRoot(), module, port, env,
+                settings.dataDir().resolve("logs").resolve(module + ".log"));
+        started.add(process);
+        services.put(module, process);
+    }
+
+    public String baseUrl(String module) {
+        return services.get(module).baseUrl();
+    }
+
+    public String kafkaBootstrapServers() {
+        return "127.0.0.1:" + settings.kafkaPort();
+    }
+
+    /** A key for the child pseudonyms, made on first start and kept with the data (never in git). */
+    private static String pseudonymKey(Path data) throws IOException {
+        Path file = data.resolve("secrets").resolve("pseudonym.key");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
+        }
+        return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+
+    private static void checkPortsFree(StackSettings settings) {
+        settings.portsBySetting().forEach((setting, port) -> {
+            if (!Processes.portFree(port)) {
+                String variable = setting.substring(0, setting.indexOf(' '));
+                throw new PortInUseException("Port " + port + " is already in use, needed for "
+                        + setting.substring(setting.indexOf(' ') + 1) + ". Stop what uses it, or choose another port: "
+                        + variable + "=<port> deploy/run-local.sh");
+            }
+        });
+    }
+
+    /** Stops the services first (they flush to Kafka and PostgreSQL), then Kafka, then PostgreSQL. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("stopping " + started.get(i) + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A port the local stack needs is taken. */
+    public static final class PortInUseException extends IllegalStateException {
+        PortInUseException(String message) {
+            super(message);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean wipe = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--wipe" -> wipe = true;
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument " + arg + "\n" + USAGE);
+                    System.exit(2);
+                }
+            }
+        }
+        Path root = Path.of(System.getProperty("bhv.repo.root", ".")).toAbsolutePath().normalize();
+        StackSettings settings;
+        try {
+            settings = StackSettings.fromEnvironment(root, System::getenv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (wipe) {
+            System.out.println("Wiping " + settings.dataDir());
+            TestInfrastructure.deleteRecursively(settings.dataDir());
+        }
+        LocalStack stack;
+        try {
+            stack = start(settings, System.out);
+        } catch (PortInUseException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IllegalStateException e) {
+            System.err.println("The local stack could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the local stack ...");
+            stack.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "local-stack-stop"));
+        stack.printUrls(System.out);
+        stopped.await();
+    }
+
+    private void printUrls(PrintStream out) {
+        out.println();
+        out.println("The local stack is up. Data: " + settings.dataDir() + " (logs in " + settings.dataDir().resolve("logs") + ")");
+        for (String module : List.of("visit-service", "compensation-service", "reporting-service")) {
+            String base = baseUrl(module);
+            out.printf("  %-21s API %s/api/v1   Swagger UI %s/q/swagger-ui   OpenAPI %s/q/openapi   health %s/q/health%n",
+                    module, base, base, base, base);
+        }
+        out.println("  Kafka bootstrap       " + kafkaBootstrapServers());
+        out.println("  PostgreSQL            " + "postgresql://127.0.0.1:" + settings.postgresPort()
+                + "/{visit,compensation,reporting} (user postgres)");
+        out.println("Press Ctrl-C to stop everything.");
+    }
+
+    private static final String USAGE = """
+            usage: deploy/run-local.sh [--wipe] [--no-build]
+              --wipe      delete the local data folder (database, Kafka log, keys) before starting
+              --no-build  start from the jars already built
+            environment: BHV_DATA_DIR, BHV_POSTGRES_PORT (15432), BHV_KAFKA_PORT (9092),
+                         BHV_KAFKA_CONTROLLER_PORT (9093), BHV_VISIT_PORT (8081),
+                         BHV_COMPENSATION_PORT (8082), BHV_REPORTING_PORT (8083)""";
+}

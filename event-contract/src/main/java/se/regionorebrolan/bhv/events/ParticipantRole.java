@@ -1,0 +1,5 @@
+package se.regionorebrolan.bhv.events;
+
+public enum ParticipantRole {
+    BHV_NURSE, SOCIAL_SERVICES, OTHER
+}

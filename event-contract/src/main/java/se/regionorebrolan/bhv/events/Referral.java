@@ -1,0 +1,5 @@
+package se.regionorebrolan.bhv.events;
+
+public enum Referral {
+    PRESCHOOL, MATERNAL_HEALTH, DENTAL, OTHER
+}
