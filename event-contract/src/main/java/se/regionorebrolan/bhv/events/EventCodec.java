@@ -52,6 +52,24 @@ public final class EventCodec {
         return event;
     }
 
+    /** Any contract type as JSON, in the same form it takes inside an event. */
+    public static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("value cannot be written as JSON", e);
+        }
+    }
+
+    /** A contract type from JSON written by {@link #json(Object)}. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("stored JSON is not a valid " + type.getSimpleName());
+        }
+    }
+
     /** The event's data as the contract type for its {@code type}. */
     public static <T> T data(CloudEvent event, Class<T> type) {
         try {

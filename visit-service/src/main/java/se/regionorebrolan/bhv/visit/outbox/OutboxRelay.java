@@ -1,0 +1,119 @@
+package se.regionorebrolan.bhv.visit.outbox;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import se.regionorebrolan.bhv.events.CloudEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes the outbox to Kafka in commit order and marks what was sent. An event is marked only after Kafka
+ * acknowledged it, so a crash at any point re-sends (same event id: consumers de-duplicate) and never loses.
+ * One relay at a time per database, under an advisory lock, so that events of a visit never overtake each other.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock key of the relay ("VISITOBX" would not fit; any constant unique in this database). */
+    private static final long RELAY_LOCK = 0x56495349544f42L;
+    private static final int BATCH = 200;
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+
+    public OutboxRelay(Pool pool, @Channel("visit-events") MutinyEmitter<String> emitter) {
+        this.pool = pool;
+        this.emitter = emitter;
+    }
+
+    /** Asks for a relay run now; runs that are asked for while one is going fold into one more run. */
+    public void wake() {
+        wanted.set(true);
+        if (running.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    @Scheduled(every = "${bhv.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    private void drain() {
+        wanted.set(false);
+        publishBatch().subscribe().with(sent -> {
+            if (sent > 0 || wanted.get()) {
+                drain();
+            } else {
+                finish();
+            }
+        }, failure -> {
+            LOG.warnf("outbox relay run failed, the next poll retries: %s", failure.toString());
+            finish();
+        });
+    }
+
+    private void finish() {
+        running.set(false);
+        // a wake() that came between the last batch and here must not be lost
+        if (wanted.get() && running.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    /** One batch in one transaction: lock, read unsent in id order, send each and await its ack, mark sent. */
+    Uni<Integer> publishBatch() {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .flatMap(locked -> locked.iterator().next().getBoolean(0)
+                        ? sendUnsent(conn)
+                        : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> sendUnsent(SqlConnection conn) {
+        return conn.preparedQuery("SELECT id, aggregate_id, payload FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT $1")
+                .execute(Tuple.of(BATCH))
+                .flatMap(rows -> {
+                    List<Row> pending = new ArrayList<>();
+                    rows.forEach(pending::add);
+                    if (pending.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Long[] ids = pending.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
+                    return Multi.createFrom().iterable(pending)
+                            .onItem().transformToUniAndConcatenate(this::send)
+                            .collect().last()
+                            .chain(() -> conn.preparedQuery("UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)")
+                                    .execute(Tuple.of(ids)))
+                            .replaceWith(pending.size());
+                });
+    }
+
+    private Uni<Void> send(Row row) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(row.getUUID("aggregate_id").toString())
+                .withHeaders(headers)
+                .build();
+        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
+    }
+}

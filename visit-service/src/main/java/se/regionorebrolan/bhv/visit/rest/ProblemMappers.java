@@ -1,0 +1,78 @@
+package se.regionorebrolan.bhv.visit.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import jakarta.ws.rs.WebApplicationException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import se.regionorebrolan.bhv.visit.service.FieldError;
+import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
+import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns every failure into a problem+json answer. No input value is ever echoed: it may be a personnummer. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String TYPE = "urn:bhv:problem:";
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalid(InvalidVisitException e) {
+        return new Problem(TYPE + "validation", "The visit is not valid", 400,
+                "One or more fields are invalid; nothing was stored.", e.errors()).response();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> conflict(VisitConflictException e) {
+        return new Problem(TYPE + "conflict", "Visit already recorded with other content", 409, e.getMessage(), null)
+                .response();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unreadable(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return new Problem(TYPE + "validation", "The visit is not valid", 400,
+                    "A field has a value of the wrong type or an unknown value; nothing was stored.",
+                    List.of(new FieldError(field, expected(mapping)))).response();
+        }
+        return new Problem(TYPE + "malformed-json", "Malformed JSON", 400,
+                "The request body is not well-formed JSON; nothing was stored.", null).response();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return new Problem("about:blank", title, status, title, null).response();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unexpected(Throwable e) {
+        // The class only: a message could quote input.
+        LOG.errorf("unexpected failure: %s", e.getClass().getName());
+        return new Problem("about:blank", "Internal Server Error", 500,
+                "The request could not be completed; nothing was stored. Retrying with the same body is safe.", null)
+                .response();
+    }
+
+    private static String expected(JsonMappingException e) {
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return "unknown value; allowed: " + Arrays.stream(format.getTargetType().getEnumConstants())
+                    .map(Object::toString).collect(Collectors.joining(", "));
+        }
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().getSimpleName().equals("LocalDate")) {
+            return "must be a date YYYY-MM-DD";
+        }
+        return "has the wrong type";
+    }
+}

@@ -1,0 +1,5 @@
+package se.regionorebrolan.bhv.visit.service;
+
+/** One invalid field of a request, as it appears in the problem response's {@code errors}. */
+public record FieldError(String field, String message) {
+}

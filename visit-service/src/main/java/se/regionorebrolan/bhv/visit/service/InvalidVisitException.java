@@ -1,0 +1,18 @@
+package se.regionorebrolan.bhv.visit.service;
+
+import java.util.List;
+
+/** The request failed validation; nothing was stored or published. */
+public class InvalidVisitException extends RuntimeException {
+
+    private final transient List<FieldError> errors;
+
+    public InvalidVisitException(List<FieldError> errors) {
+        super("invalid visit: " + errors.size() + " field(s)");
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}
