@@ -25,8 +25,14 @@ public final class EventCodec {
 
     /** A new envelope with a fresh event id. */
     public static CloudEvent envelope(EventType type, String source, String subject, Instant time, Object data) {
-        return new CloudEvent(CloudEvent.SPEC_VERSION, UUID.randomUUID().toString(), source, type.ceType(),
-                subject, time, "application/json", MAPPER.valueToTree(data));
+        return envelope(type, UUID.randomUUID().toString(), source, subject, time, data);
+    }
+
+    /** An envelope with a given event id: for events whose id must be derived from what they describe. */
+    public static CloudEvent envelope(EventType type, String id, String source, String subject, Instant time,
+                                      Object data) {
+        return new CloudEvent(CloudEvent.SPEC_VERSION, id, source, type.ceType(), subject, time, "application/json",
+                MAPPER.valueToTree(data));
     }
 
     public static String write(CloudEvent event) {

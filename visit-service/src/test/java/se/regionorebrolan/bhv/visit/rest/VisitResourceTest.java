@@ -13,7 +13,7 @@ import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
-import se.regionorebrolan.bhv.localstack.TopicReader;
+import se.regionorebrolan.bhv.localstack.TopicProbe;
 
 import java.time.Duration;
 import java.util.List;
@@ -141,7 +141,7 @@ class VisitResourceTest {
     }
 
     private static List<ConsumerRecord<String, String>> eventsFor(String visitId, int waitFor) {
-        List<ConsumerRecord<String, String>> all = TopicReader.read(
+        List<ConsumerRecord<String, String>> all = TopicProbe.read(
                 TestInfrastructure.get().kafka().bootstrapServers(), Topics.VISITS,
                 records -> records.stream().filter(r -> visitId.equals(r.key())).count() >= waitFor,
                 Duration.ofSeconds(waitFor > 1 ? 3 : 15));

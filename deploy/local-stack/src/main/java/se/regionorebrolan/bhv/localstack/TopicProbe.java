@@ -3,6 +3,10 @@ package se.regionorebrolan.bhv.localstack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -13,10 +17,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
 
-/** Reads a topic from the beginning, for tests that check what really went onto Kafka. */
-public final class TopicReader {
+/** Reads and writes topics directly, for tests that check what really goes over Kafka. */
+public final class TopicProbe {
 
-    private TopicReader() {
+    private TopicProbe() {
     }
 
     /**
@@ -48,5 +52,19 @@ public final class TopicReader {
             }
         }
         return records;
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement. */
+    public static void send(String bootstrapServers, String topic, String key, String value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
     }
 }

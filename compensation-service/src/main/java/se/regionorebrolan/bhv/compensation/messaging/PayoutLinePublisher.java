@@ -1,0 +1,83 @@
+package se.regionorebrolan.bhv.compensation.messaging;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import se.regionorebrolan.bhv.compensation.service.Money;
+import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.EventType;
+import se.regionorebrolan.bhv.events.PayoutLineBookedData;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Publishes booked payout lines as {@code PayoutLineBooked} on {@code bhv.payouts.v1}, in line order. The table is
+ * its own outbox: a line is marked published only after Kafka acknowledged it, and its event id is derived from
+ * the line id, so a re-send after a crash carries the same id.
+ */
+@ApplicationScoped
+public class PayoutLinePublisher {
+
+    private static final int BATCH = 200;
+    private static final String SELECT_UNPUBLISHED = """
+            SELECT line_id, centre_id, period, kind, amount_ore, funding_source, rule_set_id, reason,
+                   visit_id, visit_date, child_pseudonym, booked_at
+            FROM payout_line WHERE published_at IS NULL ORDER BY line_id LIMIT $1 FOR UPDATE""";
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+
+    public PayoutLinePublisher(Pool pool, @Channel("payout-events") MutinyEmitter<String> emitter) {
+        this.pool = pool;
+        this.emitter = emitter;
+    }
+
+    @Scheduled(every = "${bhv.payout-publish-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> publishBooked() {
+        // FOR UPDATE: a second instance waits, then finds these lines published and takes only later ones
+        return pool.withTransaction(conn -> conn.preparedQuery(SELECT_UNPUBLISHED).execute(Tuple.of(BATCH))
+                .flatMap(rows -> {
+                    List<Row> lines = new ArrayList<>();
+                    rows.forEach(lines::add);
+                    if (lines.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Long[] ids = lines.stream().map(r -> r.getLong("line_id")).toArray(Long[]::new);
+                    return Multi.createFrom().iterable(lines)
+                            .onItem().transformToUniAndConcatenate(this::publish)
+                            .collect().last()
+                            .chain(() -> conn.preparedQuery("UPDATE payout_line SET published_at = now() WHERE line_id = ANY($1)")
+                                    .execute(Tuple.of(ids)))
+                            .replaceWithVoid();
+                }));
+    }
+
+    private Uni<Void> publish(Row line) {
+        long lineId = line.getLong("line_id");
+        PayoutLineBookedData data = new PayoutLineBookedData(lineId, line.getString("centre_id"),
+                line.getString("period"), line.getString("kind"), Money.sek(line.getLong("amount_ore")),
+                line.getString("funding_source"), line.getString("rule_set_id"), line.getString("reason"),
+                line.getUUID("visit_id"), line.getLocalDate("visit_date"), line.getString("child_pseudonym"),
+                line.getOffsetDateTime("booked_at").toInstant());
+        String eventId = UUID.nameUUIDFromBytes(("payout-line/" + lineId).getBytes(StandardCharsets.UTF_8)).toString();
+        CloudEvent event = EventCodec.envelope(EventType.PAYOUT_LINE_BOOKED, eventId, "/compensation-service",
+                Long.toString(lineId), data.bookedAt(), data);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        return emitter.sendMessage(Message.of(EventCodec.write(event)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(data.centreId()).withHeaders(headers).build()));
+    }
+}

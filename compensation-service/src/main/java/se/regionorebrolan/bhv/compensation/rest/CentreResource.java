@@ -1,0 +1,44 @@
+package se.regionorebrolan.bhv.compensation.rest;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import se.regionorebrolan.bhv.compensation.model.Centre;
+import se.regionorebrolan.bhv.compensation.service.CentreService;
+
+import java.util.List;
+
+/** The centre registry (CONTRACT.md): maintained by the central child-health unit. */
+@Path("/api/v1/centres")
+@Produces(MediaType.APPLICATION_JSON)
+public class CentreResource {
+
+    private final CentreService centres;
+
+    public CentreResource(CentreService centres) {
+        this.centres = centres;
+    }
+
+    /** 201 when the centre is new, 200 when it was updated. */
+    @PUT
+    @Path("/{centreId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<CentreView>> put(@RestPath String centreId, CentreRequest request) {
+        return centres.put(centreId, request).map(saved -> RestResponse.status(
+                saved.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, CentreView.of(saved.centre())));
+    }
+
+    @GET
+    @WithSession
+    public Uni<List<CentreView>> list() {
+        return Centre.<Centre>listAll(io.quarkus.panache.common.Sort.by("centreId"))
+                .map(all -> all.stream().map(CentreView::of).toList());
+    }
+}

@@ -1,0 +1,24 @@
+package se.regionorebrolan.bhv.compensation.rest;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import se.regionorebrolan.bhv.compensation.model.PayoutLine;
+import se.regionorebrolan.bhv.compensation.service.Money;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** One payout line as finance reads it. {@code amount} is SEK with two decimals, as a string. */
+public record PayoutLineView(long lineId, String centreId, String period, UUID visitId, LocalDate visitDate,
+                             String kind, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                             String fundingSource, String ruleSet, String reason, List<String> flags, Instant bookedAt) {
+
+    static PayoutLineView of(PayoutLine l) {
+        List<String> flags = l.flags == null || l.flags.isEmpty() ? List.of() : Arrays.asList(l.flags.split(","));
+        return new PayoutLineView(l.lineId, l.centreId, l.period, l.visitId, l.visitDate, l.kind, Money.sek(l.amountOre),
+                l.fundingSource, l.ruleSetId, l.reason, flags, l.bookedAt);
+    }
+}

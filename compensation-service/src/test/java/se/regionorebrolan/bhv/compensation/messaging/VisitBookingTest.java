@@ -1,0 +1,179 @@
+package se.regionorebrolan.bhv.compensation.messaging;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.compensation.TestVisits;
+import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.EventType;
+import se.regionorebrolan.bhv.events.PayoutLineBookedData;
+import se.regionorebrolan.bhv.events.ProgramSlot;
+import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
+import se.regionorebrolan.bhv.localstack.TestInfrastructure;
+import se.regionorebrolan.bhv.localstack.TopicProbe;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Visit events from a real Kafka topic become payout lines in the feed and on bhv.payouts.v1, exactly once. */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+class VisitBookingTest {
+
+    static final String VARIABLE_CENTRE = "SE2321000164-E000000000901";
+    static final String FIXED_CENTRE = "SE2321000164-E000000000902";
+
+    @BeforeEach
+    void centres() {
+        putCentre(VARIABLE_CENTRE, "VARIABLE", "1.10", null);
+        putCentre(FIXED_CENTRE, "FIXED_EXTENDED", "3.20", "2026-01-01");
+    }
+
+    static void putCentre(String id, String model, String cni, String approvedFrom) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Testcentralen " + id.substring(id.length() - 3), "municipality", "Örebro",
+                        "compensationModel", model, "childCni", new BigDecimal(cni), "listedChildren0to5", 1000,
+                        "fixedApprovedFrom", approvedFrom == null ? "" : approvedFrom))
+                .put("/api/v1/centres/" + id)
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
+    }
+
+    static CloudEvent recorded(VisitData visit) {
+        return EventCodec.envelope(EventType.VISIT_RECORDED, "/visit-service", visit.visitId().toString(),
+                Instant.now(), visit);
+    }
+
+    static void publish(CloudEvent event) {
+        TopicProbe.send(bootstrap(), Topics.VISITS, event.subject(), EventCodec.write(event));
+    }
+
+    @Test
+    void aJointVisitAtAVariableCentreIsBookedOnceAsStateGrantMoney() {
+        VisitData visit = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, true, "ZV509");
+        CloudEvent event = recorded(visit);
+        publish(event);
+        publish(event); // a re-sent event (same id) changes nothing
+
+        List<Map<String, Object>> lines = awaitLines(visit, 1);
+        assertEquals(1, lines.size());
+        Map<String, Object> line = lines.get(0);
+        assertEquals("JOINT_VISIT", line.get("kind"));
+        assertEquals("2500.00", line.get("amount"));
+        assertEquals("STATE_GRANT", line.get("fundingSource"));
+        assertEquals("R1", line.get("ruleSet"));
+        assertEquals("2026-03", line.get("period"));
+
+        List<ConsumerRecord<String, String>> booked = TopicProbe.read(bootstrap(), Topics.PAYOUTS,
+                records -> records.stream().anyMatch(r -> r.value().contains(visit.visitId().toString())),
+                Duration.ofSeconds(15)).stream().filter(r -> r.value().contains(visit.visitId().toString())).toList();
+        assertEquals(1, booked.size());
+        assertEquals(VARIABLE_CENTRE, booked.get(0).key());
+        CloudEvent bookedEvent = EventCodec.read(booked.get(0).value());
+        assertEquals(EventType.PAYOUT_LINE_BOOKED, bookedEvent.eventType());
+        PayoutLineBookedData data = EventCodec.data(bookedEvent, PayoutLineBookedData.class);
+        assertEquals(new BigDecimal("2500.00"), data.amount());
+        assertTrue(booked.get(0).value().contains("\"amount\":\"2500.00\""), "money travels as a two-decimal string");
+    }
+
+    @Test
+    void aJointVisitAtAFixedModelCentreGetsTheOrdinaryRate() {
+        VisitData visit = TestVisits.visit(FIXED_CENTRE, ProgramSlot.MONTH_4, true, "ZV509");
+        publish(recorded(visit));
+        Map<String, Object> line = awaitLines(visit, 1).get(0);
+        assertEquals("ORDINARY_VISIT", line.get("kind"));
+        assertEquals("1800.00", line.get("amount"));
+        assertEquals("ORDINARY", line.get("fundingSource"));
+    }
+
+    @Test
+    void anUnknownCentreOrAnUnreadableRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
+        VisitData unknown = TestVisits.visit("SE2321000164-E000000000999", ProgramSlot.MONTH_2, true, "ZV509");
+        publish(recorded(unknown));
+        TopicProbe.send(bootstrap(), Topics.VISITS, "garbage-key", "{not json");
+        VisitData after = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, false, null);
+        publish(recorded(after));
+
+        assertEquals(1, awaitLines(after, 1).size(), "consumption goes on after bad records");
+        assertEquals(0, awaitLines(unknown, 0).size());
+        List<ConsumerRecord<String, String>> dead = TopicProbe.read(bootstrap(), Topics.VISITS_DLQ,
+                records -> records.stream().anyMatch(r -> "garbage-key".equals(r.key()))
+                        && records.stream().anyMatch(r -> unknown.visitId().toString().equals(r.key())),
+                Duration.ofSeconds(15));
+        ConsumerRecord<String, String> deadUnknown = dead.stream()
+                .filter(r -> unknown.visitId().toString().equals(r.key())).findFirst().orElseThrow();
+        String reason = new String(deadUnknown.headers().lastHeader("dead-letter-reason").value());
+        assertTrue(reason.contains("unknown centre"), reason);
+        assertTrue(dead.stream().anyMatch(r -> "garbage-key".equals(r.key())));
+    }
+
+    @Test
+    void theFeedPagesWithACursorThatNeverRepeatsALine() {
+        for (int i = 0; i < 3; i++) {
+            publish(recorded(TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_8, false, null)));
+        }
+        VisitData last = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_8, false, null);
+        publish(recorded(last));
+        awaitLines(last, 1);
+
+        List<Object> seen = new java.util.ArrayList<>();
+        String cursor = "";
+        while (true) {
+            var page = given().queryParam("after", cursor).queryParam("limit", 2).get("/api/v1/payout-lines")
+                    .then().statusCode(200).extract().jsonPath();
+            List<Object> ids = page.getList("lines.lineId");
+            if (ids.isEmpty()) {
+                assertEquals(cursor, page.getString("nextCursor"), "an empty page keeps the cursor");
+                break;
+            }
+            seen.addAll(ids);
+            cursor = page.getString("nextCursor");
+        }
+        assertEquals(seen.size(), seen.stream().distinct().count(), "no line twice");
+        given().queryParam("after", "abc").get("/api/v1/payout-lines").then().statusCode(400);
+        given().queryParam("limit", 0).get("/api/v1/payout-lines").then().statusCode(400);
+    }
+
+    private static List<Map<String, Object>> awaitLines(VisitData visit, int expected) {
+        long deadline = System.currentTimeMillis() + (expected == 0 ? 2000 : 15000);
+        List<Map<String, Object>> lines = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            List<Map<String, Object>> all = given().queryParam("limit", 1000).get("/api/v1/payout-lines")
+                    .then().statusCode(200).extract().jsonPath().getList("lines");
+            lines = all.stream().filter(l -> visit.visitId().toString().equals(l.get("visitId"))).toList();
+            if (expected > 0 && lines.size() >= expected) {
+                // wait a little longer: a duplicate would show up now
+                sleep(500);
+                return given().queryParam("limit", 1000).get("/api/v1/payout-lines").then().extract().jsonPath()
+                        .<Map<String, Object>>getList("lines").stream()
+                        .filter(l -> visit.visitId().toString().equals(l.get("visitId"))).toList();
+            }
+            sleep(100);
+        }
+        return lines;
+    }
+
+    private static String bootstrap() {
+        return TestInfrastructure.get().kafka().bootstrapServers();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
