@@ -8,6 +8,7 @@ public final class Topics {
     public static final String VISITS = "bhv.visits.v1";
     public static final String VISITS_DLQ = "bhv.visits.v1.dlq";
     public static final String PAYOUTS = "bhv.payouts.v1";
+    public static final String PAYOUTS_DLQ = "bhv.payouts.v1.dlq";
     public static final String CENTRES = "bhv.centres.v1";
 
     public static final int PARTITIONS = 6;
@@ -20,6 +21,7 @@ public final class Topics {
             new Spec(VISITS, false),
             new Spec(VISITS_DLQ, false),
             new Spec(PAYOUTS, false),
+            new Spec(PAYOUTS_DLQ, false),
             new Spec(CENTRES, true));
 
     private Topics() {

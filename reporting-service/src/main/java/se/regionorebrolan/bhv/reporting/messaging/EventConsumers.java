@@ -1,0 +1,38 @@
+package se.regionorebrolan.bhv.reporting.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.InvalidEventException;
+import se.regionorebrolan.bhv.reporting.service.ReadModelProjector;
+
+import java.time.Duration;
+
+/** Feeds both topics into the read models; records that break the contract are dead-lettered with the reason. */
+@ApplicationScoped
+public class EventConsumers {
+
+    private final ReadModelProjector projector;
+
+    public EventConsumers(ReadModelProjector projector) {
+        this.projector = projector;
+    }
+
+    @Incoming("visit-events")
+    public Uni<Void> visits(String record) {
+        return project(record);
+    }
+
+    @Incoming("payout-events")
+    public Uni<Void> payouts(String record) {
+        return project(record);
+    }
+
+    private Uni<Void> project(String record) {
+        return Uni.createFrom().item(() -> EventCodec.read(record))
+                .chain(projector::apply)
+                .onFailure(failure -> !(failure instanceof InvalidEventException))
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+    }
+}

@@ -1,0 +1,109 @@
+package se.regionorebrolan.bhv.reporting.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.InvalidEventException;
+import se.regionorebrolan.bhv.events.PayoutLineBookedData;
+import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.events.VisitRetractedData;
+import se.regionorebrolan.bhv.reporting.model.ProcessedEvent;
+import se.regionorebrolan.bhv.reporting.model.ReportPayoutLine;
+import se.regionorebrolan.bhv.reporting.model.ReportVisit;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Applies events to the read models, idempotently: the effect and the processed event id are one transaction,
+ * and a visit keeps only its highest revision (an older one arriving late changes nothing).
+ */
+@ApplicationScoped
+public class ReadModelProjector {
+
+    @WithTransaction
+    public Uni<Void> apply(CloudEvent event) {
+        UUID eventId;
+        try {
+            eventId = UUID.fromString(event.id());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("event id is not a UUID");
+        }
+        return ProcessedEvent.<ProcessedEvent>findById(eventId).chain(seen -> {
+            if (seen != null) {
+                return Uni.createFrom().voidItem();
+            }
+            ProcessedEvent processed = new ProcessedEvent();
+            processed.eventId = eventId;
+            processed.eventType = event.type();
+            processed.processedAt = Instant.now();
+            return project(event).chain(() -> processed.persist()).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> project(CloudEvent event) {
+        return switch (event.eventType()) {
+            case VISIT_RECORDED, VISIT_CORRECTED -> visit(EventCodec.data(event, VisitData.class));
+            case VISIT_RETRACTED -> retraction(EventCodec.data(event, VisitRetractedData.class));
+            case PAYOUT_LINE_BOOKED -> payoutLine(EventCodec.data(event, PayoutLineBookedData.class));
+        };
+    }
+
+    private Uni<Void> visit(VisitData visit) {
+        if (visit.visitId() == null || visit.visitDate() == null || visit.childPseudonym() == null) {
+            throw new InvalidEventException("visit event lacks visitId, visitDate or childPseudonym");
+        }
+        return ReportVisit.<ReportVisit>findById(visit.visitId()).chain(existing -> {
+            if (existing != null && existing.revision >= visit.revision()) {
+                return Uni.createFrom().voidItem();
+            }
+            ReportVisit row = existing != null ? existing : new ReportVisit();
+            row.visitId = visit.visitId();
+            row.revision = visit.revision();
+            row.centreId = visit.centreId();
+            row.visitDate = visit.visitDate();
+            row.childPseudonym = visit.childPseudonym();
+            row.programSlot = visit.programSlot() == null ? "" : visit.programSlot().name();
+            row.socialServices = visit.socialServicesTookPart();
+            row.interpreterUsed = visit.interpreterUsed();
+            row.hasRiskFactor = visit.riskFactors() != null && !visit.riskFactors().isEmpty();
+            row.referrals = visit.referrals() == null ? ""
+                    : visit.referrals().stream().map(Enum::name).collect(Collectors.joining(","));
+            return row.persist().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> retraction(VisitRetractedData retracted) {
+        return ReportVisit.<ReportVisit>findById(retracted.visitId()).chain(existing -> {
+            if (existing == null || existing.revision > retracted.revision()) {
+                return Uni.createFrom().voidItem();
+            }
+            existing.retracted = true;
+            existing.revision = retracted.revision();
+            return existing.persist().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> payoutLine(PayoutLineBookedData booked) {
+        return ReportPayoutLine.<ReportPayoutLine>findById(booked.lineId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            ReportPayoutLine line = new ReportPayoutLine();
+            line.lineId = booked.lineId();
+            line.centreId = booked.centreId();
+            line.period = booked.period();
+            line.kind = booked.kind();
+            line.amountOre = booked.amount().movePointRight(2).longValueExact();
+            line.fundingSource = booked.fundingSource();
+            line.ruleSet = booked.ruleSet();
+            line.visitId = booked.visitId();
+            line.visitDate = booked.visitDate();
+            line.childPseudonym = booked.childPseudonym();
+            return line.persist().replaceWithVoid();
+        });
+    }
+}
