@@ -1,14 +1,18 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -19,9 +23,11 @@ import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.PayoutLineBookedData;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes booked payout lines as {@code PayoutLineBooked} on {@code bhv.payouts.v1}, in line order. The table is
@@ -37,15 +43,35 @@ public class PayoutLinePublisher {
                    visit_id, visit_date, child_pseudonym, booked_at
             FROM payout_line WHERE published_at IS NULL ORDER BY line_id LIMIT $1 FOR UPDATE""";
 
+    private static final Logger LOG = Logger.getLogger(PayoutLinePublisher.class);
+
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
+    private final Duration interval;
+    private final AtomicBoolean running = new AtomicBoolean();
 
-    public PayoutLinePublisher(Pool pool, @Channel("payout-events") MutinyEmitter<String> emitter) {
+    public PayoutLinePublisher(Pool pool, @Channel("payout-events") MutinyEmitter<String> emitter,
+                               @ConfigProperty(name = "bhv.payout-publish-interval") Duration interval) {
         this.pool = pool;
         this.emitter = emitter;
+        this.interval = interval;
     }
 
-    @Scheduled(every = "${bhv.payout-publish-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * A Vert.x timer rather than {@code @Scheduled}, whose resolution is a whole second. The first run waits for
+     * the Kafka channel, which is wired only once the application has started.
+     */
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        vertx.setPeriodic(2000, interval.toMillis(), timer -> {
+            if (running.compareAndSet(false, true)) {
+                publishBooked().subscribe().with(done -> running.set(false), failure -> {
+                    LOG.warnf("publishing payout lines failed, the next run retries: %s", failure.toString());
+                    running.set(false);
+                });
+            }
+        });
+    }
+
     Uni<Void> publishBooked() {
         // FOR UPDATE: a second instance waits, then finds these lines published and takes only later ones
         return pool.withTransaction(conn -> conn.preparedQuery(SELECT_UNPUBLISHED).execute(Tuple.of(BATCH))

@@ -3,6 +3,7 @@ package se.regionorebrolan.bhv.localstack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -83,6 +84,38 @@ public final class KafkaBroker implements AutoCloseable {
                     throw new IllegalStateException("could not create topic " + entry.getKey(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until each consumer group has taken up the given number of partitions, so that the first event after
+     * start-up is consumed at once instead of waiting for a rebalance.
+     */
+    public void awaitConsumerGroups(Map<String, Integer> partitionsByGroup, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Admin admin = admin()) {
+            while (true) {
+                var groups = admin.describeConsumerGroups(partitionsByGroup.keySet()).all().get(10, TimeUnit.SECONDS);
+                boolean assigned = partitionsByGroup.entrySet().stream().allMatch(expected -> {
+                    var group = groups.get(expected.getKey());
+                    return group != null && group.groupState() == GroupState.STABLE
+                            && group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum()
+                            >= expected.getValue();
+                });
+                if (assigned) {
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("consumer groups " + partitionsByGroup.keySet()
+                            + " were not assigned within " + timeout);
+                }
+                Processes.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not describe consumer groups", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.localstack;
 
+import se.regionorebrolan.bhv.events.Topics;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,9 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess service : services.values()) {
             service.awaitReady(SERVICE_START);
         }
+        // compensation reads the visit topic, reporting the visit and payout topics (6 partitions each)
+        kafka.awaitConsumerGroups(Map.of("compensation-service", Topics.PARTITIONS,
+                "reporting-service", 2 * Topics.PARTITIONS), SERVICE_START);
         int centres = DemoData.loadCentres(baseUrl("compensation-service"));
         out.println("Loaded " + centres + " demo centres (example data).");
     }
@@ -114,14 +119,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static void checkPortsFree(StackSettings settings) {
-        settings.portsBySetting().forEach((setting, port) -> {
-            if (!Processes.portFree(port)) {
-                String variable = setting.substring(0, setting.indexOf(' '));
-                throw new PortInUseException("Port " + port + " is already in use, needed for "
-                        + setting.substring(setting.indexOf(' ') + 1) + ". Stop what uses it, or choose another port: "
-                        + variable + "=<port> deploy/run-local.sh");
+        for (StackSettings.PortUse use : settings.ports()) {
+            if (!Processes.portFree(use.port())) {
+                throw new PortInUseException("Port " + use.port() + " is already in use; " + use.user()
+                        + " needs it. Stop what uses it, or choose another port: " + use.variable()
+                        + "=<port> deploy/run-local.sh");
             }
-        });
+        }
     }
 
     /** Stops the services first (they flush to Kafka and PostgreSQL), then Kafka, then PostgreSQL. */

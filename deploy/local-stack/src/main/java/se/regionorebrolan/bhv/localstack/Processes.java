@@ -47,10 +47,10 @@ final class Processes {
         }
     }
 
-    /** True when nothing listens on the port, on any address. */
+    /** True when nothing listens on the port, on any address (connections still closing do not count). */
     static boolean portFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(port));
             return true;
         } catch (IOException e) {

@@ -1,8 +1,7 @@
 package se.regionorebrolan.bhv.localstack;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -32,16 +31,25 @@ public record StackSettings(
                 port(env, "BHV_REPORTING_PORT", 8083));
     }
 
-    /** Every port with what uses it and the variable that moves it, in start order. */
-    public Map<String, Integer> portsBySetting() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("BHV_POSTGRES_PORT (PostgreSQL)", postgresPort);
-        ports.put("BHV_KAFKA_PORT (Kafka broker)", kafkaPort);
-        ports.put("BHV_KAFKA_CONTROLLER_PORT (Kafka controller)", kafkaControllerPort);
-        ports.put("BHV_VISIT_PORT (visit-service)", visitPort);
-        ports.put("BHV_COMPENSATION_PORT (compensation-service)", compensationPort);
-        ports.put("BHV_REPORTING_PORT (reporting-service)", reportingPort);
-        return ports;
+    /** Settings on ports that are free right now, for tests that run a whole stack beside anything else. */
+    public static StackSettings onFreePorts(Path repoRoot, Path dataDir) {
+        return new StackSettings(repoRoot, dataDir, Processes.freePort(), Processes.freePort(), Processes.freePort(),
+                Processes.freePort(), Processes.freePort(), Processes.freePort());
+    }
+
+    /** A port, what needs it, and the environment variable that moves it. */
+    public record PortUse(int port, String user, String variable) {
+    }
+
+    /** Every port in start order. */
+    public List<PortUse> ports() {
+        return List.of(
+                new PortUse(postgresPort, "PostgreSQL", "BHV_POSTGRES_PORT"),
+                new PortUse(kafkaPort, "the Kafka broker", "BHV_KAFKA_PORT"),
+                new PortUse(kafkaControllerPort, "the Kafka controller", "BHV_KAFKA_CONTROLLER_PORT"),
+                new PortUse(visitPort, "visit-service", "BHV_VISIT_PORT"),
+                new PortUse(compensationPort, "compensation-service", "BHV_COMPENSATION_PORT"),
+                new PortUse(reportingPort, "reporting-service", "BHV_REPORTING_PORT"));
     }
 
     private static int port(Function<String, String> env, String name, int fallback) {

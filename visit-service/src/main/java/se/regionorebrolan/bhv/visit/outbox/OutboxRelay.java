@@ -52,7 +52,9 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${bhv.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the Kafka channel is wired only once the application has started
+    @Scheduled(every = "${bhv.outbox.poll-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         wake();
     }
