@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,11 +10,9 @@ import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.PayoutLineBookedData;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
-import se.regionorebrolan.bhv.reporting.model.ProcessedEvent;
 import se.regionorebrolan.bhv.reporting.model.ReportPayoutLine;
 import se.regionorebrolan.bhv.reporting.model.ReportVisit;
 
-import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -32,24 +31,21 @@ public class ReadModelProjector {
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("event id is not a UUID");
         }
-        return ProcessedEvent.<ProcessedEvent>findById(eventId).chain(seen -> {
-            if (seen != null) {
-                return Uni.createFrom().voidItem();
-            }
-            ProcessedEvent processed = new ProcessedEvent();
-            processed.eventId = eventId;
-            processed.eventType = event.type();
-            processed.processedAt = Instant.now();
-            return project(event).chain(() -> processed.persist()).replaceWithVoid();
-        });
+        // claim the event id first: a second delivery inserts nothing and so projects nothing
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("INSERT INTO processed_event (event_id, event_type, "
+                                + "processed_at) VALUES (?1, ?2, now()) ON CONFLICT (event_id) DO NOTHING")
+                        .setParameter(1, eventId)
+                        .setParameter(2, event.type())
+                        .executeUpdate())
+                .chain(claimed -> claimed == 1 ? project(event) : Uni.createFrom().voidItem());
     }
 
     /** Runs the projection's queries once, changing nothing: the first real event is then fast. */
     @WithTransaction
     public Uni<Void> warmUp() {
         UUID none = new UUID(0, 0);
-        return ProcessedEvent.findById(none)
-                .chain(() -> ReportVisit.findById(none))
+        return ReportVisit.findById(none)
                 .chain(() -> ReportPayoutLine.findById(-1L))
                 .replaceWithVoid();
     }
