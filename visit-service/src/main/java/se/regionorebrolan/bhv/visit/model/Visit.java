@@ -41,6 +41,9 @@ public class Visit extends PanacheEntityBase {
 
     public boolean retracted;
 
+    @Column(name = "retraction_reason")
+    public String retractionReason;
+
     @Column(name = "content_hash")
     public String contentHash;
 

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.service.VisitNotFoundException;
 
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +30,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public RestResponse<Problem> notFound(VisitNotFoundException e) {
+        return new Problem(TYPE + "not-found", "Visit not found", 404, e.getMessage(), null).response();
+    }
+
+    @ServerExceptionMapper
     public RestResponse<Problem> conflict(VisitConflictException e) {
-        return new Problem(TYPE + "conflict", "Visit already recorded with other content", 409, e.getMessage(), null)
+        return new Problem(TYPE + "conflict", "Conflict with the stored visit", 409, e.getMessage(), null)
                 .response();
     }
 
@@ -42,13 +48,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unreadable(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+        FieldError error = fieldError(e);
+        if (error != null) {
             return new Problem(TYPE + "validation", "The visit is not valid", 400,
                     "A field has a value of the wrong type or an unknown value; nothing was stored.",
-                    List.of(new FieldError(field, expected(mapping)))).response();
+                    List.of(error)).response();
         }
         return new Problem(TYPE + "malformed-json", "Malformed JSON", 400,
                 "The request body is not well-formed JSON; nothing was stored.", null).response();
@@ -71,6 +75,17 @@ public class ProblemMappers {
         return new Problem("about:blank", "Internal Server Error", 500,
                 "The request could not be completed; nothing was stored. Retrying with the same body is safe.", null)
                 .response();
+    }
+
+    /** The field a binding error is about, without its value; null when the JSON itself is malformed. */
+    static FieldError fieldError(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return null;
+        }
+        String field = mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return new FieldError(field, expected(mapping));
     }
 
     private static String expected(JsonMappingException e) {

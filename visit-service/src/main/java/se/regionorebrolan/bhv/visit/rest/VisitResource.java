@@ -1,23 +1,34 @@
 package se.regionorebrolan.bhv.visit.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
 import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
+import se.regionorebrolan.bhv.visit.service.StoredVisit;
+import se.regionorebrolan.bhv.visit.service.VisitConflictException;
 import se.regionorebrolan.bhv.visit.service.VisitService;
 
 import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,45 +37,145 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class VisitResource {
 
+    static final int MAX_BATCH = 10_000;
+    static final int MAX_PAGE_SIZE = 500;
+
     private final VisitService visits;
     private final OutboxRelay relay;
+    private final ObjectMapper json;
 
-    public VisitResource(VisitService visits, OutboxRelay relay) {
+    public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json) {
         this.visits = visits;
         this.relay = relay;
+        this.json = json;
     }
 
     /** 201 with the new visit; 200 with the stored one when the same visit comes again; 409 for other content. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<VisitData>> record(VisitRequest request) {
-        if (request == null) {
-            throw new InvalidVisitException(List.of(new FieldError("body", "a visit is required")));
-        }
-        VisitData content = visits.prepare(request);
-        return visits.record(content)
-                // two identical posts at once: the loser of the unique key sees the winner's row on the retry
-                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content))
-                .map(recorded -> {
-                    if (!recorded.created()) {
-                        return RestResponse.ok(recorded.visit());
-                    }
-                    relay.wake();
-                    return RestResponse.ResponseBuilder.<VisitData>created(
-                                    URI.create("/api/v1/visits/" + recorded.visit().visitId()))
-                            .entity(recorded.visit())
-                            .build();
-                });
+    public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
+        return recordOne(visits.prepare(required(request))).map(outcome -> {
+            if (!outcome.changed()) {
+                return RestResponse.ok(outcome.visit());
+            }
+            return RestResponse.ResponseBuilder.<StoredVisit>created(
+                    URI.create("/api/v1/visits/" + outcome.visit().visit().visitId())).entity(outcome.visit()).build();
+        });
+    }
+
+    /** A correction: the full new content under the same source key. 200; 409 if the visit was retracted. */
+    @PUT
+    @Path("/{visitId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<StoredVisit> correct(@RestPath UUID visitId, VisitRequest request) {
+        VisitData content = visits.prepare(required(request));
+        return visits.correct(visitId, content).map(this::wakeIfChanged);
+    }
+
+    /** Retracts a visit registered in error. Retracting again changes nothing. */
+    @DELETE
+    @Path("/{visitId}")
+    public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
+        return visits.retract(visitId, reason).map(this::wakeIfChanged);
     }
 
     @GET
     @Path("/{visitId}")
-    public Uni<VisitData> get(@RestPath UUID visitId) {
-        return visits.find(visitId).map(visit -> {
-            if (visit == null) {
-                throw new NotFoundException();
-            }
-            return visit;
-        });
+    public Uni<StoredVisit> get(@RestPath UUID visitId) {
+        return visits.find(visitId);
+    }
+
+    /** Visits by visit date, newest first; {@code from}/{@code to} default to the last 12 months. */
+    @GET
+    public Uni<VisitService.VisitPage> list(@RestQuery String centreId, @RestQuery String from, @RestQuery String to,
+                                            @RestQuery Integer page, @RestQuery Integer size) {
+        LocalDate today = LocalDate.now();
+        LocalDate toDate = date("to", to, today);
+        LocalDate fromDate = date("from", from, toDate.minusYears(1));
+        int pageIndex = page == null ? 0 : page;
+        int pageSize = size == null ? 100 : size;
+        if (pageIndex < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE || fromDate.isAfter(toDate)) {
+            throw new InvalidVisitException(List.of(new FieldError("page/size/from/to",
+                    "page >= 0, size 1-" + MAX_PAGE_SIZE + ", from not after to")));
+        }
+        return visits.list(centreId, fromDate, toDate, pageIndex, pageSize);
+    }
+
+    /**
+     * A back-fill: up to 10 000 visits, each recorded (or refused) on its own, in request order, answered per
+     * item with the status a single POST would have had.
+     */
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<BatchResult> batch(List<JsonNode> items) {
+        if (items == null) {
+            throw new InvalidVisitException(List.of(new FieldError("body", "a JSON array of visits is required")));
+        }
+        if (items.size() > MAX_BATCH) {
+            throw new WebApplicationException("at most " + MAX_BATCH + " visits per batch", 413);
+        }
+        return Multi.createFrom().range(0, items.size())
+                .onItem().transformToUniAndConcatenate(i -> batchItem(i, items.get(i)))
+                .collect().asList()
+                .map(results -> {
+                    relay.wake();
+                    return BatchResult.of(results);
+                });
+    }
+
+    private Uni<BatchResult.Item> batchItem(int index, JsonNode node) {
+        VisitData content;
+        try {
+            content = visits.prepare(required(json.treeToValue(node, VisitRequest.class)));
+        } catch (InvalidVisitException e) {
+            return Uni.createFrom().item(new BatchResult.Item(index, 400, null, "invalid visit", e.errors()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            FieldError error = e instanceof JsonProcessingException j ? ProblemMappers.fieldError(j) : null;
+            return Uni.createFrom().item(new BatchResult.Item(index, 400, null, "not a visit",
+                    List.of(error != null ? error : new FieldError("[" + index + "]", "is not a visit object"))));
+        }
+        return recordOne(content)
+                .map(outcome -> new BatchResult.Item(index, outcome.changed() ? 201 : 200,
+                        outcome.visit().visit().visitId(), null, null))
+                .onFailure(VisitConflictException.class).recoverWithItem(e ->
+                        new BatchResult.Item(index, 409, UUID.fromString(((VisitConflictException) e).visitId()),
+                                e.getMessage(), null));
+    }
+
+    private Uni<VisitService.Outcome> recordOne(VisitData content) {
+        return visits.record(content)
+                // two identical posts at once: the loser of the unique key sees the winner's row on the retry
+                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content))
+                .invoke(outcome -> {
+                    if (outcome.changed()) {
+                        relay.wake();
+                    }
+                });
+    }
+
+    private StoredVisit wakeIfChanged(VisitService.Outcome outcome) {
+        if (outcome.changed()) {
+            relay.wake();
+        }
+        return outcome.visit();
+    }
+
+    private static VisitRequest required(VisitRequest request) {
+        if (request == null) {
+            throw new InvalidVisitException(List.of(new FieldError("body", "a visit is required")));
+        }
+        return request;
+    }
+
+    private static LocalDate date(String field, String value, LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidVisitException(List.of(new FieldError(field, "must be a date YYYY-MM-DD")));
+        }
     }
 }

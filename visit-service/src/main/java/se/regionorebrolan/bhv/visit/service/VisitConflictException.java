@@ -1,13 +1,12 @@
 package se.regionorebrolan.bhv.visit.service;
 
-/** The same source key was posted with other content: the EHR must send a correction instead. */
+/** The request conflicts with the stored visit (other content under the same key, a retracted visit, ...). */
 public class VisitConflictException extends RuntimeException {
 
     private final String visitId;
 
-    public VisitConflictException(String visitId) {
-        super("A visit with this sourceSystem and sourceVisitId already exists with different content (visit "
-                + visitId + "). Send a correction with PUT /api/v1/visits/" + visitId + ".");
+    public VisitConflictException(String visitId, String message) {
+        super(message);
         this.visitId = visitId;
     }
 

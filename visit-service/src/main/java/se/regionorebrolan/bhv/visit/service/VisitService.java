@@ -2,12 +2,16 @@ package se.regionorebrolan.bhv.visit.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.visit.model.OutboxEvent;
 import se.regionorebrolan.bhv.visit.model.Visit;
 import se.regionorebrolan.bhv.visit.rest.VisitRequest;
@@ -20,15 +24,22 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
-/** Records visits: the visit row and its event in the outbox are one transaction. */
+/**
+ * Records, corrects and retracts visits. Every change and its event in the outbox are one transaction; a change
+ * that changes nothing publishes nothing.
+ */
 @ApplicationScoped
 public class VisitService {
 
     /** "Today" is the Swedish calendar day: a visit at 00:30 in Örebro is not in the future. */
     static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
     private static final String EVENT_SOURCE = "/visit-service";
+    /** A retraction reason is free text from the EHR: it must not smuggle a personal identity number downstream. */
+    private static final Pattern DIGIT_RUN = Pattern.compile("\\d[\\d -]{8,}\\d");
 
     private final Pseudonymizer pseudonymizer;
 
@@ -36,8 +47,12 @@ public class VisitService {
         this.pseudonymizer = pseudonymizer;
     }
 
-    /** The outcome of a POST: the stored visit, and whether this call created it. */
-    public record Recorded(VisitData visit, boolean created) {
+    /** The outcome of a write: the stored visit, and whether this call changed anything (and so published). */
+    public record Outcome(StoredVisit visit, boolean changed) {
+    }
+
+    /** A page of visits. */
+    public record VisitPage(List<StoredVisit> items, int page, int size, long total) {
     }
 
     /** Validates and pseudonymises; throws {@link InvalidVisitException} before anything is touched. */
@@ -50,44 +65,136 @@ public class VisitService {
      * comes again with the same content. Other content under the same key is a conflict.
      */
     @WithTransaction
-    public Uni<Recorded> record(VisitData content) {
+    public Uni<Outcome> record(VisitData content) {
         String hash = contentHash(content);
         return Visit.findBySourceKey(content.sourceSystem(), content.sourceVisitId()).flatMap(existing -> {
             if (existing != null) {
                 if (!existing.contentHash.equals(hash)) {
-                    throw new VisitConflictException(existing.visitId.toString());
+                    throw new VisitConflictException(existing.visitId.toString(), "A visit with this sourceSystem and "
+                            + "sourceVisitId already exists with different content. Send a correction with PUT "
+                            + "/api/v1/visits/" + existing.visitId + ".");
                 }
-                return Uni.createFrom().item(new Recorded(stateOf(existing), false));
+                return Uni.createFrom().item(new Outcome(stored(existing), false));
             }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            UUID visitId = UUID.randomUUID();
-            VisitData visit = withIdentity(content, visitId, 1);
+            Instant now = now();
             Visit row = new Visit();
-            row.visitId = visitId;
-            row.sourceSystem = visit.sourceSystem();
-            row.sourceVisitId = visit.sourceVisitId();
-            row.centreId = visit.centreId();
-            row.childPseudonym = visit.childPseudonym();
-            row.visitDate = visit.visitDate();
-            row.revision = visit.revision();
-            row.contentHash = hash;
-            row.state = EventCodec.json(visit);
+            row.visitId = UUID.randomUUID();
             row.recordedAt = now;
-            row.updatedAt = now;
-            CloudEvent event = EventCodec.envelope(EventType.VISIT_RECORDED, EVENT_SOURCE, visitId.toString(), now, visit);
+            VisitData visit = apply(row, content, hash, 1, now);
             return row.<Visit>persist()
-                    .chain(() -> OutboxEvent.of(visitId, event).persist())
-                    .replaceWith(new Recorded(visit, true));
+                    .chain(() -> publish(row.visitId, EventType.VISIT_RECORDED, visit, now))
+                    .replaceWith(new Outcome(stored(row), true));
+        });
+    }
+
+    /** Replaces the content of a visit: a new revision and a {@code VisitCorrected} with the full new state. */
+    @WithTransaction
+    public Uni<Outcome> correct(UUID visitId, VisitData content) {
+        return lockedVisit(visitId).flatMap(row -> {
+            if (row.retracted) {
+                throw new VisitConflictException(visitId.toString(), "The visit was retracted and cannot be corrected.");
+            }
+            if (!row.sourceSystem.equals(content.sourceSystem()) || !row.sourceVisitId.equals(content.sourceVisitId())) {
+                throw new VisitConflictException(visitId.toString(), "A correction keeps the visit's sourceSystem and "
+                        + "sourceVisitId; post a new visit for another source key.");
+            }
+            String hash = contentHash(content);
+            if (row.contentHash.equals(hash)) {
+                return Uni.createFrom().item(new Outcome(stored(row), false));
+            }
+            Instant now = now();
+            VisitData visit = apply(row, content, hash, row.revision + 1, now);
+            return publish(visitId, EventType.VISIT_CORRECTED, visit, now).replaceWith(new Outcome(stored(row), true));
+        });
+    }
+
+    /** Retracts a visit registered in error: a new revision and a {@code VisitRetracted} with the reason. */
+    @WithTransaction
+    public Uni<Outcome> retract(UUID visitId, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw new InvalidVisitException(List.of(new FieldError("reason", "is required: at most 500 characters")));
+        }
+        if (DIGIT_RUN.matcher(reason).find()) {
+            throw new InvalidVisitException(List.of(new FieldError("reason",
+                    "must not contain long digit sequences (no personal identity numbers)")));
+        }
+        return lockedVisit(visitId).flatMap(row -> {
+            if (row.retracted) {
+                return Uni.createFrom().item(new Outcome(stored(row), false));
+            }
+            Instant now = now();
+            row.retracted = true;
+            row.retractionReason = reason.strip();
+            row.revision = row.revision + 1;
+            row.updatedAt = now;
+            VisitRetractedData data = new VisitRetractedData(visitId, row.revision, row.centreId, row.retractionReason);
+            return publish(visitId, EventType.VISIT_RETRACTED, data, now).replaceWith(new Outcome(stored(row), true));
         });
     }
 
     @WithSession
-    public Uni<VisitData> find(UUID visitId) {
-        return Visit.<Visit>findById(visitId).map(row -> row == null ? null : stateOf(row));
+    public Uni<StoredVisit> find(UUID visitId) {
+        return Visit.<Visit>findById(visitId).map(row -> {
+            if (row == null) {
+                throw new VisitNotFoundException();
+            }
+            return stored(row);
+        });
     }
 
-    private static VisitData stateOf(Visit row) {
-        return EventCodec.fromJson(row.state, VisitData.class);
+    /** Visits of a centre (or all), by visit date within [from, to], newest first. */
+    @WithSession
+    public Uni<VisitPage> list(String centreId, LocalDate from, LocalDate to, int page, int size) {
+        StringBuilder query = new StringBuilder("visitDate >= :from and visitDate <= :to");
+        Parameters params = Parameters.with("from", from).and("to", to);
+        if (centreId != null) {
+            query.append(" and centreId = :centreId");
+            params = params.and("centreId", centreId);
+        }
+        var found = Visit.<Visit>find(query + " order by visitDate desc, recordedAt desc", params);
+        return found.page(Page.of(page, size)).list()
+                .chain(rows -> found.count().map(total ->
+                        new VisitPage(rows.stream().map(VisitService::stored).toList(), page, size, total)));
+    }
+
+    private static Uni<Visit> lockedVisit(UUID visitId) {
+        return Visit.<Visit>findById(visitId, LockModeType.PESSIMISTIC_WRITE).map(row -> {
+            if (row == null) {
+                throw new VisitNotFoundException();
+            }
+            return row;
+        });
+    }
+
+    /** Writes the content into the row as the given revision; answers the full state that the event carries. */
+    private static VisitData apply(Visit row, VisitData content, String hash, int revision, Instant now) {
+        VisitData visit = withIdentity(content, row.visitId, revision);
+        row.sourceSystem = visit.sourceSystem();
+        row.sourceVisitId = visit.sourceVisitId();
+        row.centreId = visit.centreId();
+        row.childPseudonym = visit.childPseudonym();
+        row.visitDate = visit.visitDate();
+        row.revision = revision;
+        row.contentHash = hash;
+        row.state = EventCodec.json(visit);
+        row.updatedAt = now;
+        return visit;
+    }
+
+    private static Uni<Void> publish(UUID visitId, EventType type, Object data, Instant now) {
+        CloudEvent event = EventCodec.envelope(type, EVENT_SOURCE, visitId.toString(), now, data);
+        return OutboxEvent.of(visitId, event).persist().replaceWithVoid();
+    }
+
+    private static StoredVisit stored(Visit row) {
+        VisitData state = EventCodec.fromJson(row.state, VisitData.class);
+        // the state JSON holds the content's revision; a retraction adds one more
+        VisitData current = withIdentity(state, row.visitId, row.revision);
+        return new StoredVisit(current, row.retracted, row.retractionReason);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static VisitData withIdentity(VisitData c, UUID visitId, int revision) {

@@ -135,6 +135,104 @@ class VisitResourceTest {
     }
 
     @Test
+    void aCorrectionPublishesTheFullNewStateAsANewRevision() {
+        String sourceId = "ENC-" + UUID.randomUUID();
+        String visitId = post(visitJson(sourceId, CHILD, "").replace("[\"ZV509\"]", "[]"))
+                .then().statusCode(201).extract().path("visitId");
+        given().contentType(ContentType.JSON).body(visitJson(sourceId, CHILD, ""))
+                .put("/api/v1/visits/" + visitId)
+                .then().statusCode(200).body("revision", equalTo(2)).body("kvaCodes", hasItem("ZV509"));
+        // the same correction again changes nothing
+        given().contentType(ContentType.JSON).body(visitJson(sourceId, CHILD, ""))
+                .put("/api/v1/visits/" + visitId).then().statusCode(200).body("revision", equalTo(2));
+
+        List<ConsumerRecord<String, String>> records = eventsFor(visitId, 2);
+        assertEquals(2, records.size());
+        CloudEvent corrected = EventCodec.read(records.get(1).value());
+        assertEquals(EventType.VISIT_CORRECTED, corrected.eventType());
+        VisitData data = EventCodec.data(corrected, VisitData.class);
+        assertEquals(2, data.revision());
+        assertEquals(List.of("ZV509"), data.kvaCodes());
+
+        // another source key is not a correction
+        given().contentType(ContentType.JSON).body(visitJson("ENC-other", CHILD, ""))
+                .put("/api/v1/visits/" + visitId).then().statusCode(409);
+        given().contentType(ContentType.JSON).body(visitJson(sourceId, CHILD, ""))
+                .put("/api/v1/visits/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void aRetractionPublishesTheReasonAndForbidsCorrections() {
+        String sourceId = "ENC-" + UUID.randomUUID();
+        String visitId = post(visitJson(sourceId, CHILD, "")).then().statusCode(201).extract().path("visitId");
+        given().delete("/api/v1/visits/" + visitId).then().statusCode(400).body("errors.field", hasItem("reason"));
+        given().queryParam("reason", "wrong child 201601152388").delete("/api/v1/visits/" + visitId)
+                .then().statusCode(400).body(not(containsString("201601152388")));
+        given().queryParam("reason", "registered in error").delete("/api/v1/visits/" + visitId)
+                .then().statusCode(200).body("retracted", equalTo(true)).body("revision", equalTo(2));
+        given().queryParam("reason", "registered in error").delete("/api/v1/visits/" + visitId)
+                .then().statusCode(200).body("revision", equalTo(2));
+        given().contentType(ContentType.JSON).body(visitJson(sourceId, CHILD, ""))
+                .put("/api/v1/visits/" + visitId).then().statusCode(409);
+
+        List<ConsumerRecord<String, String>> records = eventsFor(visitId, 2);
+        assertEquals(2, records.size());
+        CloudEvent retracted = EventCodec.read(records.get(1).value());
+        assertEquals(EventType.VISIT_RETRACTED, retracted.eventType());
+        assertEquals("registered in error", retracted.data().get("reason").asText());
+        assertEquals(2, retracted.data().get("revision").asInt());
+    }
+
+    @Test
+    void listsACentresVisitsByDateInPages() {
+        String centre = "SE2321000164-E000000000077";
+        for (String date : List.of("2026-02-01", "2026-03-01", "2026-04-01")) {
+            post(visitJson("ENC-" + UUID.randomUUID(), CHILD, "").replace("2026-03-16", date)
+                    .replace("SE2321000164-E000000000001", centre)).then().statusCode(201);
+        }
+        given().queryParam("centreId", centre).queryParam("from", "2026-02-15").queryParam("to", "2026-12-31")
+                .queryParam("size", 1).get("/api/v1/visits")
+                .then().statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.size()", equalTo(1))
+                .body("items[0].visitDate", equalTo("2026-04-01"));
+        given().queryParam("from", "2026-13-01").get("/api/v1/visits").then().statusCode(400);
+        given().queryParam("size", 501).get("/api/v1/visits").then().statusCode(400);
+    }
+
+    @Test
+    void aBatchIsAnsweredPerItemInOrder() {
+        String existing = "ENC-" + UUID.randomUUID();
+        post(visitJson(existing, CHILD, "")).then().statusCode(201);
+        String body = "[" + String.join(",",
+                visitJson("ENC-" + UUID.randomUUID(), CHILD, ""),
+                visitJson("ENC-" + UUID.randomUUID(), "202601152389", ""),
+                visitJson(existing, CHILD, ""),
+                visitJson(existing, CHILD, "").replace("2026-03-16", "2026-03-17"),
+                visitJson("ENC-" + UUID.randomUUID(), CHILD, ", \"programSlot\": \"MONTH_3\""),
+                "42") + "]";
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/visits/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(4))
+                .body("items.status", org.hamcrest.Matchers.contains(201, 400, 200, 409, 400, 400))
+                .body("items.index", org.hamcrest.Matchers.contains(0, 1, 2, 3, 4, 5))
+                .body("items[1].errors.field", hasItem("childPersonnummer"))
+                .body("items[4].errors.field", hasItem("programSlot"))
+                .body(not(containsString("2601152389")));
+    }
+
+    @Test
+    void aBatchOverTheLimitIsRefusedWhole() {
+        String item = visitJson("ENC-x", CHILD, "");
+        String body = "[" + String.join(",", java.util.Collections.nCopies(10_001, item)) + "]";
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/visits/batch")
+                .then().statusCode(413).contentType("application/problem+json");
+        given().queryParam("centreId", "SE2321000164-E000000000001").get("/api/v1/visits")
+                .then().body("items.sourceVisitId", not(hasItem("ENC-x")));
+    }
+
+    @Test
     void anUnknownVisitIsANotFoundProblem() {
         given().get("/api/v1/visits/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
