@@ -56,6 +56,10 @@ public class PayoutLine extends PanacheEntityBase {
     @Column(name = "child_pseudonym")
     public String childPseudonym;
 
+    /** For a reversing line: the line it corrects. */
+    @Column(name = "corrects_line_id")
+    public Long correctsLineId;
+
     @Column(name = "source_event_id")
     public UUID sourceEventId;
 

@@ -13,10 +13,15 @@ import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.events.VisitRetractedData;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -50,7 +55,7 @@ public class BookingService {
         UUID none = new UUID(0, 0);
         return lockFeed()
                 .chain(() -> ProcessedEvent.findById(none))
-                .chain(() -> PayoutLine.count("visitId", none))
+                .chain(() -> linesOf(none))
                 .chain(() -> Centre.findById(""))
                 .chain(() -> RuleSet.validOn(java.time.LocalDate.now()))
                 .replaceWithVoid();
@@ -58,20 +63,22 @@ public class BookingService {
 
     private Uni<Void> apply(CloudEvent event) {
         return switch (event.eventType()) {
-            case VISIT_RECORDED -> bookVisit(event, EventCodec.data(event, VisitData.class));
-            default -> Uni.createFrom().failure(new UnbookableEventException(
-                    event.type() + " is not booked by this version of compensation-service"));
+            case VISIT_RECORDED, VISIT_CORRECTED -> bookVisit(event, EventCodec.data(event, VisitData.class));
+            case VISIT_RETRACTED -> retract(event, EventCodec.data(event, VisitRetractedData.class));
+            case PAYOUT_LINE_BOOKED -> Uni.createFrom().failure(new UnbookableEventException(
+                    event.type() + " does not belong on the visit topic"));
         };
     }
 
+    /** A new visit, or a new revision of one: priced by the rule set valid on its visit date. */
     private Uni<Void> bookVisit(CloudEvent event, VisitData visit) {
-        if (visit.visitId() == null || visit.centreId() == null || visit.visitDate() == null) {
-            throw new InvalidEventException("event " + event.id() + " lacks visitId, centreId or visitDate");
+        if (visit.visitId() == null || visit.centreId() == null || visit.visitDate() == null || visit.revision() < 1) {
+            throw new InvalidEventException("event " + event.id() + " lacks visitId, revision, centreId or visitDate");
         }
-        return PayoutLine.count("visitId", visit.visitId()).chain(booked -> {
-            if (booked > 0) {
-                // the same visit under another event id: it is paid once
-                LOG.warnf("visit %s already has payout lines; event %s books nothing", visit.visitId(), event.id());
+        return linesOf(visit.visitId()).chain(booked -> {
+            if (latestRevision(booked) >= visit.revision()) {
+                LOG.infof("visit %s revision %d is not newer than what is booked; event %s books nothing",
+                        visit.visitId(), visit.revision(), event.id());
                 return Uni.createFrom().voidItem();
             }
             return Centre.<Centre>findById(visit.centreId()).chain(centre -> {
@@ -83,29 +90,71 @@ public class BookingService {
                         throw new UnbookableEventException("no rule set is valid on the visit date " + visit.visitDate());
                     }
                     PricedLine priced = PayoutPricing.price(visit, centre.compensationModel, Rates.of(ruleSet));
-                    return line(priced, visit, event).persist().replaceWithVoid();
+                    List<PricedLine> lines = Rebooking.rebook(priced(booked), priced,
+                            "correction to revision " + visit.revision());
+                    return persist(lines, booked, visit.visitId(), visit.revision(), visit.centreId(),
+                            visit.visitDate(), visit.childPseudonym(), event);
                 });
             });
         });
     }
 
-    private static PayoutLine line(PricedLine priced, VisitData visit, CloudEvent event) {
-        PayoutLine line = new PayoutLine();
-        line.centreId = visit.centreId();
-        line.period = YearMonth.from(visit.visitDate()).toString();
-        line.kind = priced.kind().name();
-        line.amountOre = priced.amountOre();
-        line.fundingSource = priced.fundingSource().name();
-        line.ruleSetId = priced.ruleSetId();
-        line.reason = priced.reason();
-        line.flags = priced.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
-        line.visitId = visit.visitId();
-        line.visitRevision = visit.revision();
-        line.visitDate = visit.visitDate();
-        line.childPseudonym = visit.childPseudonym();
-        line.sourceEventId = UUID.fromString(event.id());
-        line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return line;
+    /** A visit registered in error: whatever stands for it is reversed. */
+    private Uni<Void> retract(CloudEvent event, VisitRetractedData retracted) {
+        if (retracted.visitId() == null) {
+            throw new InvalidEventException("event " + event.id() + " lacks visitId");
+        }
+        return linesOf(retracted.visitId()).chain(booked -> {
+            if (booked.isEmpty() || latestRevision(booked) >= retracted.revision()) {
+                return Uni.createFrom().voidItem();
+            }
+            PayoutLine last = booked.get(booked.size() - 1);
+            List<PricedLine> lines = Rebooking.rebook(priced(booked), null,
+                    "retracted (revision " + retracted.revision() + ")");
+            return persist(lines, booked, retracted.visitId(), retracted.revision(), last.centreId, last.visitDate,
+                    last.childPseudonym, event);
+        });
+    }
+
+    private static Uni<List<PayoutLine>> linesOf(UUID visitId) {
+        return PayoutLine.<PayoutLine>list("visitId = ?1 order by lineId", visitId);
+    }
+
+    private static int latestRevision(List<PayoutLine> booked) {
+        return booked.stream().mapToInt(l -> l.visitRevision == null ? 0 : l.visitRevision).max().orElse(0);
+    }
+
+    private static List<PricedLine> priced(List<PayoutLine> booked) {
+        return booked.stream().map(l -> new PricedLine(PricedLine.LineKind.valueOf(l.kind), l.amountOre,
+                PricedLine.FundingSource.valueOf(l.fundingSource), l.ruleSetId, l.reason,
+                l.flags.isEmpty() ? Set.of() : Arrays.stream(l.flags.split(",")).map(PricedLine.Flag::valueOf)
+                        .collect(Collectors.toSet()))).toList();
+    }
+
+    private static Uni<Void> persist(List<PricedLine> lines, List<PayoutLine> booked, UUID visitId, int revision,
+                                     String centreId, LocalDate visitDate, String childPseudonym, CloudEvent event) {
+        Long corrects = booked.isEmpty() ? null : booked.get(booked.size() - 1).lineId;
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PricedLine priced : lines) {
+            PayoutLine line = new PayoutLine();
+            line.centreId = centreId;
+            line.period = YearMonth.from(visitDate).toString();
+            line.kind = priced.kind().name();
+            line.amountOre = priced.amountOre();
+            line.fundingSource = priced.fundingSource().name();
+            line.ruleSetId = priced.ruleSetId();
+            line.reason = priced.reason();
+            line.flags = priced.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+            line.visitId = visitId;
+            line.visitRevision = revision;
+            line.visitDate = visitDate;
+            line.childPseudonym = childPseudonym;
+            line.sourceEventId = UUID.fromString(event.id());
+            line.correctsLineId = priced.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null;
+            line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            chain = chain.chain(() -> line.persist()).replaceWithVoid();
+        }
+        return chain;
     }
 
     private static ProcessedEvent processed(UUID eventId, CloudEvent event) {

@@ -14,6 +14,7 @@ import se.regionorebrolan.bhv.events.PayoutLineBookedData;
 import se.regionorebrolan.bhv.events.ProgramSlot;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
@@ -117,6 +118,37 @@ class VisitBookingTest {
         String reason = new String(deadUnknown.headers().lastHeader("dead-letter-reason").value());
         assertTrue(reason.contains("unknown centre"), reason);
         assertTrue(dead.stream().anyMatch(r -> "garbage-key".equals(r.key())));
+    }
+
+    @Test
+    void aCorrectionAddingZv509BooksAReversalAndTheJointVisitAndARetractionReversesIt() {
+        VisitData first = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, true, null);
+        publish(recorded(first));
+        assertEquals("1800.00", awaitLines(first, 1).get(0).get("amount"));
+
+        VisitData corrected = revision(TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, true, "ZV509"), first, 2);
+        publish(EventCodec.envelope(EventType.VISIT_CORRECTED, "/visit-service", first.visitId().toString(),
+                Instant.now(), corrected));
+        List<Map<String, Object>> lines = awaitLines(first, 3);
+        assertEquals(List.of("ORDINARY_VISIT", "ADJUSTMENT", "JOINT_VISIT"), lines.stream().map(l -> l.get("kind")).toList());
+        assertEquals(List.of("1800.00", "-1800.00", "2500.00"), lines.stream().map(l -> l.get("amount")).toList());
+        assertEquals(lines.get(0).get("lineId"), lines.get(1).get("correctsLineId"));
+
+        // an older revision arriving late changes nothing
+        publish(recorded(first));
+        publish(EventCodec.envelope(EventType.VISIT_RETRACTED, "/visit-service", first.visitId().toString(),
+                Instant.now(), new VisitRetractedData(first.visitId(), 3, VARIABLE_CENTRE, "registered in error")));
+        lines = awaitLines(first, 4);
+        assertEquals(4, lines.size());
+        assertEquals("-2500.00", lines.get(3).get("amount"));
+        assertEquals(0, lines.stream().mapToLong(l -> new BigDecimal((String) l.get("amount")).movePointRight(2)
+                .longValueExact()).sum(), "a retracted visit nets to zero");
+    }
+
+    private static VisitData revision(VisitData content, VisitData of, int revision) {
+        return new VisitData(of.visitId(), revision, of.sourceSystem(), of.sourceVisitId(), of.centreId(),
+                of.childPseudonym(), of.childBirthDate(), of.visitDate(), content.programSlot(), false,
+                content.participants(), content.kvaCodes(), content.referrals(), false, content.riskFactors());
     }
 
     @Test
