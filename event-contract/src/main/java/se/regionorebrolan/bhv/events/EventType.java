@@ -7,7 +7,9 @@ public enum EventType {
     VISIT_RECORDED("VisitRecorded"),
     VISIT_CORRECTED("VisitCorrected"),
     VISIT_RETRACTED("VisitRetracted"),
-    PAYOUT_LINE_BOOKED("PayoutLineBooked");
+    PAYOUT_LINE_BOOKED("PayoutLineBooked"),
+    /** The latest state of a centre, on the compacted topic {@code bhv.centres.v1} keyed by centre id. */
+    CENTRE_UPDATED("CentreUpdated");
 
     private static final String PREFIX = "se.regionorebrolan.bhv.";
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
+import se.regionorebrolan.bhv.compensation.messaging.CentrePublisher;
 import se.regionorebrolan.bhv.compensation.model.Centre;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 
@@ -21,18 +22,24 @@ import java.util.List;
 public class CentreResource {
 
     private final CentreService centres;
+    private final CentrePublisher publisher;
 
-    public CentreResource(CentreService centres) {
+    public CentreResource(CentreService centres, CentrePublisher publisher) {
         this.centres = centres;
+        this.publisher = publisher;
     }
 
-    /** 201 when the centre is new, 200 when it was updated. */
+    /**
+     * 201 when the centre is new, 200 when it was updated; answered once the centre is also on
+     * {@code bhv.centres.v1}. If publishing fails the answer is 500 and the same PUT may simply be repeated.
+     */
     @PUT
     @Path("/{centreId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<CentreView>> put(@RestPath String centreId, CentreRequest request) {
-        return centres.put(centreId, request).map(saved -> RestResponse.status(
-                saved.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, CentreView.of(saved.centre())));
+        return centres.put(centreId, request).call(saved -> publisher.publish(saved.centre()))
+                .map(saved -> RestResponse.status(saved.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                        CentreView.of(saved.centre())));
     }
 
     @GET

@@ -65,7 +65,7 @@ public class BookingService {
         return switch (event.eventType()) {
             case VISIT_RECORDED, VISIT_CORRECTED -> bookVisit(event, EventCodec.data(event, VisitData.class));
             case VISIT_RETRACTED -> retract(event, EventCodec.data(event, VisitRetractedData.class));
-            case PAYOUT_LINE_BOOKED -> Uni.createFrom().failure(new UnbookableEventException(
+            case PAYOUT_LINE_BOOKED, CENTRE_UPDATED -> Uni.createFrom().failure(new UnbookableEventException(
                     event.type() + " does not belong on the visit topic"));
         };
     }

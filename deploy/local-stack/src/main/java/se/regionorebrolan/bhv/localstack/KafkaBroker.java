@@ -119,6 +119,36 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Waits until the consumer group has consumed everything on the topic up to now. */
+    public void awaitCaughtUp(String group, String topic, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Admin admin = admin()) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
+            var latest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(
+                    p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get(10, TimeUnit.SECONDS);
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
+                boolean caughtUp = partitions.stream().allMatch(p -> latest.get(p).offset() == 0
+                        || (committed.get(p) != null && committed.get(p).offset() >= latest.get(p).offset()));
+                if (caughtUp) {
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(group + " did not catch up on " + topic + " within " + timeout);
+                }
+                Processes.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not read the offsets of " + group, e);
+        }
+    }
+
     public Admin admin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

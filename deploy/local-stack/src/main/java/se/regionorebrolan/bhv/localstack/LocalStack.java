@@ -79,10 +79,12 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess service : services.values()) {
             service.awaitReady(SERVICE_START);
         }
-        // compensation reads the visit topic, reporting the visit and payout topics (6 partitions each)
-        kafka.awaitConsumerGroups(Map.of("compensation-service", Topics.PARTITIONS,
+        // visit reads the centre topic, compensation the visit topic, reporting the visit and payout topics
+        kafka.awaitConsumerGroups(Map.of("visit-service", Topics.PARTITIONS, "compensation-service", Topics.PARTITIONS,
                 "reporting-service", 2 * Topics.PARTITIONS), SERVICE_START);
         int centres = DemoData.loadCentres(baseUrl("compensation-service"));
+        // visits for a centre are accepted once visit-service has read it from the registry topic
+        kafka.awaitCaughtUp("visit-service", Topics.CENTRES, SERVICE_START);
         out.println("Loaded " + centres + " demo centres (example data).");
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final String DATABASE = "service_test";
+    public static final String DATABASE = "service_test";
 
     @Override
     public Map<String, String> start() {

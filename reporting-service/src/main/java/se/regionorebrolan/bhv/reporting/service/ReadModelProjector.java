@@ -55,6 +55,7 @@ public class ReadModelProjector {
             case VISIT_RECORDED, VISIT_CORRECTED -> visit(EventCodec.data(event, VisitData.class));
             case VISIT_RETRACTED -> retraction(EventCodec.data(event, VisitRetractedData.class));
             case PAYOUT_LINE_BOOKED -> payoutLine(EventCodec.data(event, PayoutLineBookedData.class));
+            case CENTRE_UPDATED -> throw new InvalidEventException(event.type() + " does not belong on this topic");
         };
     }
 

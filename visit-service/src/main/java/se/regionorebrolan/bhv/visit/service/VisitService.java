@@ -12,6 +12,7 @@ import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
+import se.regionorebrolan.bhv.visit.model.KnownCentre;
 import se.regionorebrolan.bhv.visit.model.OutboxEvent;
 import se.regionorebrolan.bhv.visit.model.Visit;
 import se.regionorebrolan.bhv.visit.rest.VisitRequest;
@@ -67,7 +68,8 @@ public class VisitService {
     @WithTransaction
     public Uni<Outcome> record(VisitData content) {
         String hash = contentHash(content);
-        return Visit.findBySourceKey(content.sourceSystem(), content.sourceVisitId()).flatMap(existing -> {
+        return knownCentre(content).chain(() -> Visit.findBySourceKey(content.sourceSystem(), content.sourceVisitId()))
+                .flatMap(existing -> {
             if (existing != null) {
                 if (!existing.contentHash.equals(hash)) {
                     throw new VisitConflictException(existing.visitId.toString(), "A visit with this sourceSystem and "
@@ -90,7 +92,7 @@ public class VisitService {
     /** Replaces the content of a visit: a new revision and a {@code VisitCorrected} with the full new state. */
     @WithTransaction
     public Uni<Outcome> correct(UUID visitId, VisitData content) {
-        return lockedVisit(visitId).flatMap(row -> {
+        return knownCentre(content).chain(() -> lockedVisit(visitId)).flatMap(row -> {
             if (row.retracted) {
                 throw new VisitConflictException(visitId.toString(), "The visit was retracted and cannot be corrected.");
             }
@@ -155,6 +157,16 @@ public class VisitService {
         return found.page(Page.of(page, size)).list()
                 .chain(rows -> found.count().map(total ->
                         new VisitPage(rows.stream().map(VisitService::stored).toList(), page, size, total)));
+    }
+
+    private static Uni<Void> knownCentre(VisitData content) {
+        return KnownCentre.findById(content.centreId()).map(centre -> {
+            if (centre == null) {
+                throw new InvalidVisitException(List.of(new FieldError("centreId",
+                        "is not a centre in the registry (compensation-service, PUT /api/v1/centres/{centreId})")));
+            }
+            return null;
+        });
     }
 
     private static Uni<Visit> lockedVisit(UUID visitId) {

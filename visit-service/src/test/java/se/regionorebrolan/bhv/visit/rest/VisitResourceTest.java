@@ -5,12 +5,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.visit.TestCentres;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
@@ -45,6 +47,11 @@ class VisitResourceTest {
                  "kvaCodes": ["ZV509"], "referrals": ["PRESCHOOL", "DENTAL"], "interpreterUsed": true,
                  "riskFactors": ["FIRST_TIME_PARENT"]%s}
                 """.formatted(sourceVisitId, personnummer, extra);
+    }
+
+    @BeforeEach
+    void centresAreRegistered() {
+        TestCentres.register("SE2321000164-E000000000001", "SE2321000164-E000000000077");
     }
 
     private static Response post(String body) {
@@ -230,6 +237,12 @@ class VisitResourceTest {
                 .then().statusCode(413).contentType("application/problem+json");
         given().queryParam("centreId", "SE2321000164-E000000000001").get("/api/v1/visits")
                 .then().body("items.sourceVisitId", not(hasItem("ENC-x")));
+    }
+
+    @Test
+    void aVisitForACentreTheRegistryDoesNotKnowIsRefused() {
+        post(visitJson("ENC-" + UUID.randomUUID(), CHILD, "").replace("E000000000001", "E000000000404"))
+                .then().statusCode(400).body("errors.field", hasItem("centreId"));
     }
 
     @Test
