@@ -28,7 +28,8 @@ public final class TestVisits {
         }
         List<String> kva = codes == null ? List.of() : List.of(codes.split(" "));
         UUID visitId = UUID.randomUUID();
-        return new VisitData(visitId, 1, "cosmic", "ENC-" + visitId, centreId, "pseudonym-" + visitId,
+        String pseudonym = visitId.toString().replace("-", "").repeat(2); // 64 hex digits, like an HMAC-SHA-256
+        return new VisitData(visitId, 1, "cosmic", "ENC-" + visitId, centreId, pseudonym,
                 LocalDate.of(2026, 1, 15), LocalDate.of(2026, 3, 16), slot, false, participants, kva, List.of(),
                 false, List.of());
     }

@@ -15,6 +15,7 @@ import se.regionorebrolan.bhv.events.ProgramSlot;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
+import se.regionorebrolan.bhv.localstack.EventSchemas;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
@@ -82,6 +83,7 @@ class VisitBookingTest {
                 Duration.ofSeconds(15)).stream().filter(r -> r.value().contains(visit.visitId().toString())).toList();
         assertEquals(1, booked.size());
         assertEquals(VARIABLE_CENTRE, booked.get(0).key());
+        assertEquals(List.of(), EventSchemas.violations(booked.get(0).value()), "conforms to the contract's schema");
         CloudEvent bookedEvent = EventCodec.read(booked.get(0).value());
         assertEquals(EventType.PAYOUT_LINE_BOOKED, bookedEvent.eventType());
         PayoutLineBookedData data = EventCodec.data(bookedEvent, PayoutLineBookedData.class);

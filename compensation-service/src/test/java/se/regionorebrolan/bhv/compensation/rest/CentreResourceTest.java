@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.events.CentreData;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.localstack.EventSchemas;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
@@ -41,6 +42,7 @@ class CentreResourceTest {
                 TestInfrastructure.get().kafka().bootstrapServers(), Topics.CENTRES,
                 rs -> rs.stream().filter(r -> CENTRE.equals(r.key())).count() >= 2, Duration.ofSeconds(15))
                 .stream().filter(r -> CENTRE.equals(r.key())).toList();
+        records.forEach(r -> assertEquals(List.of(), EventSchemas.violations(r.value()), r.value()));
         CentreData latest = EventCodec.data(EventCodec.read(records.get(records.size() - 1).value()), CentreData.class);
         assertEquals(1460, latest.listedChildren0to5());
         assertEquals(0, new BigDecimal("3.40").compareTo(latest.childCni()));

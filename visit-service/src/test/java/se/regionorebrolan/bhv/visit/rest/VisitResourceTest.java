@@ -13,6 +13,7 @@ import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.visit.TestCentres;
+import se.regionorebrolan.bhv.localstack.EventSchemas;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
@@ -256,6 +257,9 @@ class VisitResourceTest {
                 TestInfrastructure.get().kafka().bootstrapServers(), Topics.VISITS,
                 records -> records.stream().filter(r -> visitId.equals(r.key())).count() >= waitFor,
                 Duration.ofSeconds(waitFor > 1 ? 3 : 15));
-        return all.stream().filter(r -> visitId.equals(r.key())).toList();
+        List<ConsumerRecord<String, String>> mine = all.stream().filter(r -> visitId.equals(r.key())).toList();
+        // every event visit-service really produced conforms to the contract's JSON Schema for its type
+        mine.forEach(r -> assertEquals(List.of(), EventSchemas.violations(r.value()), r.value()));
+        return mine;
     }
 }

@@ -1,0 +1,51 @@
+package se.regionorebrolan.bhv.localstack;
+
+import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.EventType;
+import se.regionorebrolan.bhv.events.Participant;
+import se.regionorebrolan.bhv.events.ParticipantRole;
+import se.regionorebrolan.bhv.events.ProgramSlot;
+import se.regionorebrolan.bhv.events.VisitData;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The schemas themselves: every type has one, and it refuses what the contract forbids. */
+class EventSchemasTests {
+
+    private static String visitRecorded() {
+        UUID id = UUID.randomUUID();
+        VisitData visit = new VisitData(id, 1, "cosmic", "ENC-1", "SE2321000164-E000000000001", "ab".repeat(32),
+                LocalDate.of(2026, 1, 15), LocalDate.of(2026, 3, 16), ProgramSlot.MONTH_2, false,
+                List.of(new Participant(ParticipantRole.BHV_NURSE, "SE2321000164-N0000001", null)), List.of("ZV509"),
+                List.of(), false, List.of());
+        return EventCodec.write(EventCodec.envelope(EventType.VISIT_RECORDED, "/visit-service", id.toString(),
+                Instant.now(), visit));
+    }
+
+    @Test
+    void everyEventTypeHasASchema() {
+        Arrays.stream(EventType.values()).forEach(EventSchemas::schema);
+    }
+
+    @Test
+    void aWellFormedEventConforms() {
+        assertEquals(List.of(), EventSchemas.violations(visitRecorded()));
+    }
+
+    @Test
+    void aPersonnummerFieldOrAMalformedValueIsRefused() {
+        String withNumber = visitRecorded().replace("\"childPseudonym\"", "\"childPersonnummer\":\"202601152388\",\"childPseudonym\"");
+        assertFalse(EventSchemas.violations(withNumber).isEmpty());
+        assertFalse(EventSchemas.violations(visitRecorded().replace("MONTH_2", "MONTH_3")).isEmpty());
+        assertFalse(EventSchemas.violations(visitRecorded().replace("\"revision\":1", "\"revision\":0")).isEmpty());
+        assertFalse(EventSchemas.violations(visitRecorded().replace("2026-03-16", "16/3 2026")).isEmpty());
+    }
+}
