@@ -1,15 +1,22 @@
 package se.regionorebrolan.bhv.visit.outbox;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -19,12 +26,14 @@ import se.regionorebrolan.bhv.events.CloudEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the outbox to Kafka in commit order and marks what was sent. An event is marked only after Kafka
  * acknowledged it, so a crash at any point re-sends (same event id: consumers de-duplicate) and never loses.
  * One relay at a time per database, under an advisory lock, so that events of a visit never overtake each other.
+ * It wakes on every commit that adds to the outbox (LISTEN/NOTIFY) and sweeps by a slow poll besides.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -38,6 +47,7 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
+    private volatile PgSubscriber subscriber;
 
     public OutboxRelay(Pool pool, @Channel("visit-events") MutinyEmitter<String> emitter) {
         this.pool = pool;
@@ -53,6 +63,28 @@ public class OutboxRelay {
     }
 
     // delayed: the Kafka channel is wired only once the application has started
+    /**
+     * Listens on the {@code outbox_event} channel, which the outbox's insert trigger notifies at commit: a relay
+     * wakes for commits of any replica, not only its own. It reconnects by itself when the database goes away.
+     */
+    void listen(@Observes StartupEvent event, Vertx vertx,
+                @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                @ConfigProperty(name = "quarkus.datasource.username") String user,
+                @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setUser(user).setPassword(password.orElse(null));
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
+        subscriber.channel("outbox_event").handler(payload -> wake());
+        subscriber.connect().subscribe().with(ok -> wake(),
+                failure -> LOG.warnf("cannot LISTEN for outbox commits; relying on the poll: %s", failure.toString()));
+    }
+
+    void stopListening(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
     @Scheduled(every = "${bhv.outbox.poll-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {

@@ -19,7 +19,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.events.VisitData;
-import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
 import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.StoredVisit;
@@ -41,12 +40,10 @@ public class VisitResource {
     static final int MAX_PAGE_SIZE = 500;
 
     private final VisitService visits;
-    private final OutboxRelay relay;
     private final ObjectMapper json;
 
-    public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json) {
+    public VisitResource(VisitService visits, ObjectMapper json) {
         this.visits = visits;
-        this.relay = relay;
         this.json = json;
     }
 
@@ -69,14 +66,14 @@ public class VisitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<StoredVisit> correct(@RestPath UUID visitId, VisitRequest request) {
         VisitData content = visits.prepare(required(request));
-        return visits.correct(visitId, content).map(this::wakeIfChanged);
+        return visits.correct(visitId, content).map(VisitService.Outcome::visit);
     }
 
     /** Retracts a visit registered in error. Retracting again changes nothing. */
     @DELETE
     @Path("/{visitId}")
     public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
-        return visits.retract(visitId, reason).map(this::wakeIfChanged);
+        return visits.retract(visitId, reason).map(VisitService.Outcome::visit);
     }
 
     @GET
@@ -118,10 +115,7 @@ public class VisitResource {
         return Multi.createFrom().range(0, items.size())
                 .onItem().transformToUniAndConcatenate(i -> batchItem(i, items.get(i)))
                 .collect().asList()
-                .map(results -> {
-                    relay.wake();
-                    return BatchResult.of(results);
-                });
+                .map(BatchResult::of);
     }
 
     private Uni<BatchResult.Item> batchItem(int index, JsonNode node) {
@@ -146,19 +140,7 @@ public class VisitResource {
     private Uni<VisitService.Outcome> recordOne(VisitData content) {
         return visits.record(content)
                 // two identical posts at once: the loser of the unique key sees the winner's row on the retry
-                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content))
-                .invoke(outcome -> {
-                    if (outcome.changed()) {
-                        relay.wake();
-                    }
-                });
-    }
-
-    private StoredVisit wakeIfChanged(VisitService.Outcome outcome) {
-        if (outcome.changed()) {
-            relay.wake();
-        }
-        return outcome.visit();
+                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content));
     }
 
     private static VisitRequest required(VisitRequest request) {
