@@ -28,6 +28,8 @@ import se.regionorebrolan.bhv.visit.service.VisitService;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,6 +40,7 @@ public class VisitResource {
 
     static final int MAX_BATCH = 10_000;
     static final int MAX_PAGE_SIZE = 500;
+    static final int BATCH_CHUNK = 250;
 
     private final VisitService visits;
     private final ObjectMapper json;
@@ -100,7 +103,8 @@ public class VisitResource {
 
     /**
      * A back-fill: up to 10 000 visits, each recorded (or refused) on its own, in request order, answered per
-     * item with the status a single POST would have had.
+     * item with the status a single POST would have had. Valid items are stored in chunks of one transaction each;
+     * a chunk that fails as a whole is retried item by item.
      */
     @POST
     @Path("/batch")
@@ -112,29 +116,55 @@ public class VisitResource {
         if (items.size() > MAX_BATCH) {
             throw new WebApplicationException("at most " + MAX_BATCH + " visits per batch", 413);
         }
-        return Multi.createFrom().range(0, items.size())
-                .onItem().transformToUniAndConcatenate(i -> batchItem(i, items.get(i)))
-                .collect().asList()
-                .map(BatchResult::of);
+        BatchResult.Item[] results = new BatchResult.Item[items.size()];
+        List<Integer> valid = new ArrayList<>();
+        List<VisitData> contents = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                contents.add(visits.prepare(required(json.treeToValue(items.get(i), VisitRequest.class))));
+                valid.add(i);
+            } catch (InvalidVisitException e) {
+                results[i] = new BatchResult.Item(i, 400, null, "invalid visit", e.errors());
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                FieldError error = e instanceof JsonProcessingException j ? ProblemMappers.fieldError(j) : null;
+                results[i] = new BatchResult.Item(i, 400, null, "not a visit",
+                        List.of(error != null ? error : new FieldError("[" + i + "]", "is not a visit object")));
+            }
+        }
+        return Multi.createFrom().range(0, (valid.size() + BATCH_CHUNK - 1) / BATCH_CHUNK)
+                .onItem().transformToUniAndConcatenate(c -> {
+                    int from = c * BATCH_CHUNK;
+                    int to = Math.min(valid.size(), from + BATCH_CHUNK);
+                    List<VisitData> chunk = contents.subList(from, to);
+                    return visits.recordAll(chunk)
+                            // a chunk that failed as a whole (two items racing another client, say): item by item
+                            .onFailure().recoverWithUni(() -> Multi.createFrom().iterable(chunk)
+                                    .onItem().transformToUniAndConcatenate(content -> recordOne(content)
+                                            .<Object>map(o -> o)
+                                            .onFailure(f -> f instanceof VisitConflictException
+                                                    || f instanceof InvalidVisitException)
+                                            .recoverWithItem(e -> e))
+                                    .collect().asList())
+                            .invoke(outcomes -> {
+                                for (int k = from; k < to; k++) {
+                                    results[valid.get(k)] = item(valid.get(k), outcomes.get(k - from));
+                                }
+                            });
+                })
+                .collect().last()
+                .map(done -> BatchResult.of(Arrays.asList(results)));
     }
 
-    private Uni<BatchResult.Item> batchItem(int index, JsonNode node) {
-        VisitData content;
-        try {
-            content = visits.prepare(required(json.treeToValue(node, VisitRequest.class)));
-        } catch (InvalidVisitException e) {
-            return Uni.createFrom().item(new BatchResult.Item(index, 400, null, "invalid visit", e.errors()));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            FieldError error = e instanceof JsonProcessingException j ? ProblemMappers.fieldError(j) : null;
-            return Uni.createFrom().item(new BatchResult.Item(index, 400, null, "not a visit",
-                    List.of(error != null ? error : new FieldError("[" + index + "]", "is not a visit object"))));
+    private static BatchResult.Item item(int index, Object outcome) {
+        if (outcome instanceof VisitService.Outcome recorded) {
+            return new BatchResult.Item(index, recorded.changed() ? 201 : 200, recorded.visit().visit().visitId(),
+                    null, null);
         }
-        return recordOne(content)
-                .map(outcome -> new BatchResult.Item(index, outcome.changed() ? 201 : 200,
-                        outcome.visit().visit().visitId(), null, null))
-                .onFailure(VisitConflictException.class).recoverWithItem(e ->
-                        new BatchResult.Item(index, 409, UUID.fromString(((VisitConflictException) e).visitId()),
-                                e.getMessage(), null));
+        if (outcome instanceof VisitConflictException conflict) {
+            return new BatchResult.Item(index, 409, UUID.fromString(conflict.visitId()), conflict.getMessage(), null);
+        }
+        InvalidVisitException invalid = (InvalidVisitException) outcome;
+        return new BatchResult.Item(index, 400, null, "invalid visit", invalid.errors());
     }
 
     private Uni<VisitService.Outcome> recordOne(VisitData content) {

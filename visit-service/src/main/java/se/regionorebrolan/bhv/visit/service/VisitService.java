@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -67,6 +68,24 @@ public class VisitService {
      */
     @WithTransaction
     public Uni<Outcome> record(VisitData content) {
+        return recordInSession(content);
+    }
+
+    /**
+     * Records many visits in one transaction, in order (for back-fills: one commit instead of one per visit). An
+     * item's conflict or unknown centre is that item's answer (found before it writes anything) and does not stop
+     * the others; any other failure rolls the whole chunk back. Each answer is an {@link Outcome} or the exception.
+     */
+    @WithTransaction
+    public Uni<List<Object>> recordAll(List<VisitData> contents) {
+        return Multi.createFrom().iterable(contents)
+                .onItem().transformToUniAndConcatenate(content -> recordInSession(content).<Object>map(o -> o)
+                        .onFailure(f -> f instanceof VisitConflictException || f instanceof InvalidVisitException)
+                        .recoverWithItem(e -> e))
+                .collect().asList();
+    }
+
+    private Uni<Outcome> recordInSession(VisitData content) {
         String hash = contentHash(content);
         return knownCentre(content).chain(() -> Visit.findBySourceKey(content.sourceSystem(), content.sourceVisitId()))
                 .flatMap(existing -> {

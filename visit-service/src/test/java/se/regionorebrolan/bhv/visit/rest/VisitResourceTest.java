@@ -231,6 +231,20 @@ class VisitResourceTest {
     }
 
     @Test
+    void aBatchRepeatingAVisitOrNamingAnUnknownCentreAnswersThoseItemsAlone() {
+        String twice = visitJson("ENC-" + UUID.randomUUID(), CHILD, "");
+        String body = "[" + String.join(",", twice, twice,
+                visitJson("ENC-" + UUID.randomUUID(), CHILD, "").replace("E000000000001", "E000000000404"),
+                visitJson("ENC-" + UUID.randomUUID(), CHILD, "")) + "]";
+        var result = given().contentType(ContentType.JSON).body(body).post("/api/v1/visits/batch")
+                .then().statusCode(200)
+                .body("items.status", org.hamcrest.Matchers.contains(201, 200, 400, 201))
+                .body("items[2].errors.field", hasItem("centreId"))
+                .extract().jsonPath();
+        assertEquals(result.getString("items[0].visitId"), result.getString("items[1].visitId"));
+    }
+
+    @Test
     void aBatchOverTheLimitIsRefusedWhole() {
         String item = visitJson("ENC-x", CHILD, "");
         String body = "[" + String.join(",", java.util.Collections.nCopies(10_001, item)) + "]";
