@@ -104,6 +104,18 @@ public final class LocalStack implements AutoCloseable {
         return services.get(module).baseUrl();
     }
 
+    /** Kills one service with SIGKILL, as a crash would (for tests of what a crash may not lose). */
+    public void kill(String module) throws InterruptedException {
+        services.get(module).kill();
+    }
+
+    /** Starts a killed service again and waits until it is ready. */
+    public void restart(String module) throws IOException {
+        ServiceProcess service = services.get(module);
+        service.restart();
+        service.awaitReady(SERVICE_START);
+    }
+
     public String kafkaBootstrapServers() {
         return "127.0.0.1:" + settings.kafkaPort();
     }

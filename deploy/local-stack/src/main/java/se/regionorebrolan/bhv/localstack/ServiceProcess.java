@@ -18,14 +18,16 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path logFile;
+    private volatile Process process;
 
-    private ServiceProcess(String name, int port, Process process, Path logFile) {
+    private ServiceProcess(String name, int port, ProcessBuilder builder, Path logFile) throws IOException {
         this.name = name;
         this.port = port;
-        this.process = process;
+        this.builder = builder;
         this.logFile = logFile;
+        this.process = builder.start();
     }
 
     static ServiceProcess start(Path repoRoot, String module, int port, Map<String, String> environment, Path logFile)
@@ -41,7 +43,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // loopback only: the local stack has no authentication in front of it
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        return new ServiceProcess(module, port, builder.start(), logFile);
+        return new ServiceProcess(module, port, builder, logFile);
     }
 
     String baseUrl() {
@@ -75,6 +77,19 @@ final class ServiceProcess implements AutoCloseable {
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile
                 + ":\n" + Processes.tail(logFile, 40));
+    }
+
+    /** Kills the service at once (SIGKILL): what a crash or an evicted pod does. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Starts the service again, with the same settings, after {@link #kill()}. */
+    void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        process = builder.start();
     }
 
     @Override

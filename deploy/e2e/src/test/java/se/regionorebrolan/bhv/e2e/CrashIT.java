@@ -1,0 +1,112 @@
+package se.regionorebrolan.bhv.e2e;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.EventType;
+import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.localstack.LocalStack;
+import se.regionorebrolan.bhv.localstack.StackSettings;
+import se.regionorebrolan.bhv.localstack.TopicProbe;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * visit-service is killed (SIGKILL) while visits are being posted, then started again. Every visit that was
+ * answered 201 is on Kafka, every event on Kafka is of a stored visit, a re-sent event keeps its id, and
+ * compensation-service books each visit exactly once.
+ */
+class CrashIT {
+
+    @Test
+    void killingVisitServiceWhilePostingLosesNothingAndPublishesNothingUncommitted(@TempDir Path data) throws Exception {
+        Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
+        try (LocalStack stack = LocalStack.start(StackSettings.onFreePorts(root, data), System.out)) {
+            String visits = stack.baseUrl("visit-service") + "/api/v1/visits";
+            Map<String, String> acknowledged = new HashMap<>(); // sourceVisitId -> visitId
+            List<String> unknownOutcome = new ArrayList<>();
+            AtomicBoolean posting = new AtomicBoolean(true);
+            Thread poster = new Thread(() -> {
+                for (int i = 0; posting.get(); i++) {
+                    String source = "CRASH-" + i;
+                    try {
+                        Response response = given().contentType(ContentType.JSON).body(body(source)).post(visits);
+                        if (response.statusCode() == 201) {
+                            acknowledged.put(source, response.path("visitId"));
+                        } else {
+                            System.out.println("crash: unexpected answer " + response.statusCode() + " " + response.asString());
+                            unknownOutcome.add(source);
+                        }
+                    } catch (Exception connectionLost) {
+                        unknownOutcome.add(source);
+                    }
+                }
+            });
+            poster.start();
+            Thread.sleep(3000);
+            stack.kill("visit-service");
+            Thread.sleep(500);
+            posting.set(false);
+            poster.join();
+            stack.restart("visit-service");
+
+            // the EHR retries what it got no answer for: it was stored once or not at all
+            for (String source : unknownOutcome) {
+                Response retry = given().contentType(ContentType.JSON).body(body(source)).post(visits);
+                assertTrue(retry.statusCode() == 201 || retry.statusCode() == 200, "retry answered " + retry.statusCode());
+                acknowledged.put(source, retry.path("visitId"));
+            }
+            Set<String> visitIds = new HashSet<>(acknowledged.values());
+            assertTrue(visitIds.size() > 10, "enough visits were posted around the crash: " + visitIds.size());
+
+            List<ConsumerRecord<String, String>> records = TopicProbe.read(stack.kafkaBootstrapServers(), Topics.VISITS,
+                    rs -> rs.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet())
+                            .containsAll(visitIds), Duration.ofSeconds(30));
+            Map<String, Set<String>> eventIdsByVisit = new HashMap<>();
+            for (ConsumerRecord<String, String> record : records) {
+                CloudEvent event = EventCodec.read(record.value());
+                assertEquals(EventType.VISIT_RECORDED, event.eventType());
+                eventIdsByVisit.computeIfAbsent(record.key(), k -> new HashSet<>()).add(event.id());
+            }
+            assertEquals(visitIds, eventIdsByVisit.keySet(), "every stored visit is on Kafka, and nothing else is");
+            eventIdsByVisit.forEach((visit, ids) -> assertEquals(1, ids.size(), "a re-sent event keeps its id: " + visit));
+
+            String feed = stack.baseUrl("compensation-service") + "/api/v1/payout-lines?after=0&limit=1000";
+            long deadline = System.currentTimeMillis() + 30_000;
+            List<String> booked = List.of();
+            while (System.currentTimeMillis() < deadline) {
+                booked = given().get(feed).then().extract().jsonPath().getList("lines.visitId");
+                if (booked.size() >= visitIds.size()) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000);
+            booked = given().get(feed).then().extract().jsonPath().getList("lines.visitId");
+            assertEquals(visitIds.size(), booked.size(), "one payout line per visit");
+            assertEquals(visitIds, new HashSet<>(booked));
+            System.out.printf("crash: %d visits, %d without an answer at the kill, %d events on Kafka%n",
+                    visitIds.size(), unknownOutcome.size(), records.size());
+        }
+    }
+
+    private static String body(String sourceVisitId) {
+        return WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", sourceVisitId);
+    }
+}
