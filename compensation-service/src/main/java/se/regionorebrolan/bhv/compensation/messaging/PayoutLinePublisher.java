@@ -1,7 +1,6 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -82,9 +81,9 @@ public class PayoutLinePublisher {
                         return Uni.createFrom().voidItem();
                     }
                     Long[] ids = lines.stream().map(r -> r.getLong("line_id")).toArray(Long[]::new);
-                    return Multi.createFrom().iterable(lines)
-                            .onItem().transformToUniAndConcatenate(this::publish)
-                            .collect().last()
+                    // all handed to the producer in line order (it keeps that order per partition), then all
+                    // acks awaited: one ack round trip per batch, not per line
+                    return Uni.join().all(lines.stream().map(this::publish).toList()).andFailFast()
                             .chain(() -> conn.preparedQuery("UPDATE payout_line SET published_at = now() WHERE line_id = ANY($1)")
                                     .execute(Tuple.of(ids)))
                             .replaceWithVoid();

@@ -11,6 +11,10 @@ import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.localstack.LocalStack;
 import se.regionorebrolan.bhv.localstack.StackSettings;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
@@ -26,13 +31,16 @@ import static io.restassured.RestAssured.given;
 /**
  * Not a test: a benchmark, run on demand (see README, "Figures"). Starts the whole local stack and measures, at
  * light load (one visit every 50 ms), the time from the 201 of {@code POST /api/v1/visits} to the event arriving
- * at a consumer of {@code bhv.visits.v1}, and to the payout line in the finance feed; then the rate of a batch
- * back-fill. Prints its figures; asserts nothing.
+ * at a consumer of {@code bhv.visits.v1}, and to the payout line in the finance feed; then visits/s and latency
+ * with 16 concurrent clients; then visits/s of batches of 1 000. Prints its figures; asserts nothing.
  */
 class LatencyBenchmark {
 
     static final int VISITS = 200;
-    static final int BATCH = 2_000;
+    static final int CLIENTS = 16;
+    static final int PER_CLIENT = 150;
+    static final int BATCHES = 3;
+    static final int BATCH = 1_000;
 
     @Test
     void measure(@TempDir Path data) throws Exception {
@@ -67,21 +75,72 @@ class LatencyBenchmark {
                 toFeed.add((System.nanoTime() - start) / 1_000);
                 Thread.sleep(50);
             }
-            running.set(false);
-            consumer.join();
             report("201 -> event consumed from bhv.visits.v1", toKafka);
             report("POST -> payout line in the finance feed", toFeed);
 
+            concurrent(visits, arrived);
+            batches(visits);
+            running.set(false);
+            consumer.join();
+        }
+    }
+
+    /** 16 clients posting single visits as fast as they can: visits/s, and request start to event consumed. */
+    private static void concurrent(String visits, Map<String, Long> arrived) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        List<Thread> clients = new ArrayList<>();
+        long begin = System.nanoTime();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < PER_CLIENT; i++) {
+                    String body = WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "C" + client + "-" + i);
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(visits))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        String id = response.body().substring(response.body().indexOf("\"visitId\":\"") + 11);
+                        started.put(id.substring(0, 36), start);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            clients.add(thread);
+            thread.start();
+        }
+        for (Thread thread : clients) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        while (!arrived.keySet().containsAll(started.keySet())) {
+            Thread.sleep(10);
+        }
+        List<Long> latencies = started.entrySet().stream().map(e -> (arrived.get(e.getKey()) - e.getValue()) / 1_000)
+                .toList();
+        System.out.printf("BENCH %d clients, %d single POSTs: %.0f visits/s%n", CLIENTS, started.size(),
+                started.size() / seconds);
+        report("request -> event consumed from bhv.visits.v1, 16 clients", latencies);
+    }
+
+    /** Batches of 1 000 visits, one after the other: visits/s. */
+    private static void batches(String visits) {
+        long begin = System.nanoTime();
+        for (int b = 0; b < BATCHES; b++) {
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < BATCH; i++) {
-                batch.append(i == 0 ? "" : ",").append(WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "BATCH-" + i));
+                batch.append(i == 0 ? "" : ",")
+                        .append(WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "B" + b + "-" + i));
             }
-            long start = System.nanoTime();
             given().contentType(ContentType.JSON).body(batch.append("]").toString()).post(visits + "/batch")
                     .then().statusCode(200);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("BENCH batch of %d visits: %.1f s, %.0f visits/s%n", BATCH, seconds, BATCH / seconds);
         }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        System.out.printf("BENCH %d batches of %d visits: %.1f s, %.0f visits/s%n", BATCHES, BATCH, seconds,
+                BATCHES * BATCH / seconds);
     }
 
     private static String post(String url, String sourceId) {

@@ -3,7 +3,6 @@ package se.regionorebrolan.bhv.visit.outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -132,9 +131,9 @@ public class OutboxRelay {
                         return Uni.createFrom().item(0);
                     }
                     Long[] ids = pending.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
-                    return Multi.createFrom().iterable(pending)
-                            .onItem().transformToUniAndConcatenate(this::send)
-                            .collect().last()
+                    // all handed to the producer in id order (it keeps that order per partition), then all acks
+                    // awaited: one ack round trip per batch, not per event
+                    return Uni.join().all(pending.stream().map(this::send).toList()).andFailFast()
                             .chain(() -> conn.preparedQuery("UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)")
                                     .execute(Tuple.of(ids)))
                             .replaceWith(pending.size());

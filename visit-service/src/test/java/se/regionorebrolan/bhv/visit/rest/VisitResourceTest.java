@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.events.CloudEvent;
@@ -48,6 +49,20 @@ class VisitResourceTest {
                  "kvaCodes": ["ZV509"], "referrals": ["PRESCHOOL", "DENTAL"], "interpreterUsed": true,
                  "riskFactors": ["FIRST_TIME_PARENT"]%s}
                 """.formatted(sourceVisitId, personnummer, extra);
+    }
+
+    /** After the whole class: no record on the visit topic carries any personnummer these tests posted. */
+    @AfterAll
+    static void noPersonnummerReachedKafka() {
+        List<ConsumerRecord<String, String>> all = TopicProbe.read(TestInfrastructure.get().kafka().bootstrapServers(),
+                Topics.VISITS, records -> false, Duration.ofSeconds(3));
+        assertFalse(all.isEmpty(), "the suite published visits");
+        for (ConsumerRecord<String, String> record : all) {
+            String text = record.key() + " " + record.value();
+            for (String number : List.of("2601152388", "2601152389", "1601152388")) {
+                assertFalse(text.contains(number), "a personnummer reached bhv.visits.v1");
+            }
+        }
     }
 
     @BeforeEach
