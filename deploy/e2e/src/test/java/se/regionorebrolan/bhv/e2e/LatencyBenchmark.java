@@ -78,15 +78,21 @@ class LatencyBenchmark {
             report("201 -> event consumed from bhv.visits.v1", toKafka);
             report("POST -> payout line in the finance feed", toFeed);
 
-            concurrent(visits, arrived);
-            batches(visits);
+            concurrent(visits, arrived, "A", "whole system");
+            batches(visits, "A", "whole system");
+            // the same with visit-service alone on the machine: what the consumers' share of 2 cores costs
+            stack.kill("compensation-service");
+            stack.kill("reporting-service");
+            concurrent(visits, arrived, "B", "visit-service alone");
+            batches(visits, "B", "visit-service alone");
             running.set(false);
             consumer.join();
         }
     }
 
     /** 16 clients posting single visits as fast as they can: visits/s, and request start to event consumed. */
-    private static void concurrent(String visits, Map<String, Long> arrived) throws Exception {
+    private static void concurrent(String visits, Map<String, Long> arrived, String prefix, String label)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
         Map<String, Long> started = new ConcurrentHashMap<>();
         List<Thread> clients = new ArrayList<>();
@@ -95,7 +101,7 @@ class LatencyBenchmark {
             int client = c;
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < PER_CLIENT; i++) {
-                    String body = WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "C" + client + "-" + i);
+                    String body = WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", prefix + "C" + client + "-" + i);
                     long start = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(visits))
@@ -121,25 +127,25 @@ class LatencyBenchmark {
         }
         List<Long> latencies = started.entrySet().stream().map(e -> (arrived.get(e.getKey()) - e.getValue()) / 1_000)
                 .toList();
-        System.out.printf("BENCH %d clients, %d single POSTs: %.0f visits/s%n", CLIENTS, started.size(),
+        System.out.printf("BENCH %s: %d clients, %d single POSTs: %.0f visits/s%n", label, CLIENTS, started.size(),
                 started.size() / seconds);
-        report("request -> event consumed from bhv.visits.v1, 16 clients", latencies);
+        report(label + ": request -> event consumed from bhv.visits.v1, 16 clients", latencies);
     }
 
     /** Batches of 1 000 visits, one after the other: visits/s. */
-    private static void batches(String visits) {
+    private static void batches(String visits, String prefix, String label) {
         long begin = System.nanoTime();
         for (int b = 0; b < BATCHES; b++) {
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < BATCH; i++) {
                 batch.append(i == 0 ? "" : ",")
-                        .append(WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "B" + b + "-" + i));
+                        .append(WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", prefix + "B" + b + "-" + i));
             }
             given().contentType(ContentType.JSON).body(batch.append("]").toString()).post(visits + "/batch")
                     .then().statusCode(200);
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        System.out.printf("BENCH %d batches of %d visits: %.1f s, %.0f visits/s%n", BATCHES, BATCH, seconds,
+        System.out.printf("BENCH %s: %d batches of %d visits: %.1f s, %.0f visits/s%n", label, BATCHES, BATCH, seconds,
                 BATCHES * BATCH / seconds);
     }
 

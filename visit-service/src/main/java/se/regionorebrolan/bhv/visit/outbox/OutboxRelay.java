@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Publishes the outbox to Kafka in commit order and marks what was sent. An event is marked only after Kafka
  * acknowledged it, so a crash at any point re-sends (same event id: consumers de-duplicate) and never loses.
  * One relay at a time per database, under an advisory lock, so that events of a visit never overtake each other.
- * It wakes on every commit that adds to the outbox (LISTEN/NOTIFY) and sweeps by a slow poll besides.
+ * It wakes on every commit that adds to the outbox, of this replica directly and of others through LISTEN/NOTIFY,
+ * and sweeps by a slow poll besides.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -63,8 +64,18 @@ public class OutboxRelay {
 
     // delayed: the Kafka channel is wired only once the application has started
     /**
-     * Listens on the {@code outbox_event} channel, which the outbox's insert trigger notifies at commit: a relay
-     * wakes for commits of any replica, not only its own. It reconnects by itself when the database goes away.
+     * Called after a transaction that added to the outbox has committed: wakes this relay, and notifies the
+     * {@code outbox_event} channel so that the relays of the other replicas wake too.
+     */
+    public void committed() {
+        wake();
+        pool.query("NOTIFY outbox_event").execute().subscribe().with(ok -> { }, failure ->
+                LOG.debugf("NOTIFY failed, the other replicas' poll catches up: %s", failure.toString()));
+    }
+
+    /**
+     * Listens on the {@code outbox_event} channel: a relay wakes for commits of any replica, not only its own.
+     * It reconnects by itself when the database goes away.
      */
     void listen(@Observes StartupEvent event, Vertx vertx,
                 @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
 import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.StoredVisit;
@@ -43,10 +44,12 @@ public class VisitResource {
     static final int BATCH_CHUNK = 250;
 
     private final VisitService visits;
+    private final OutboxRelay relay;
     private final ObjectMapper json;
 
-    public VisitResource(VisitService visits, ObjectMapper json) {
+    public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json) {
         this.visits = visits;
+        this.relay = relay;
         this.json = json;
     }
 
@@ -69,14 +72,14 @@ public class VisitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<StoredVisit> correct(@RestPath UUID visitId, VisitRequest request) {
         VisitData content = visits.prepare(required(request));
-        return visits.correct(visitId, content).map(VisitService.Outcome::visit);
+        return visits.correct(visitId, content).invoke(this::afterCommit).map(VisitService.Outcome::visit);
     }
 
     /** Retracts a visit registered in error. Retracting again changes nothing. */
     @DELETE
     @Path("/{visitId}")
     public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
-        return visits.retract(visitId, reason).map(VisitService.Outcome::visit);
+        return visits.retract(visitId, reason).invoke(this::afterCommit).map(VisitService.Outcome::visit);
     }
 
     @GET
@@ -149,10 +152,18 @@ public class VisitResource {
                                 for (int k = from; k < to; k++) {
                                     results[valid.get(k)] = item(valid.get(k), outcomes.get(k - from));
                                 }
+                                relay.committed(); // each chunk is published as soon as it is committed
                             });
                 })
                 .collect().last()
                 .map(done -> BatchResult.of(Arrays.asList(results)));
+    }
+
+    /** The relay publishes what a write added to the outbox as soon as it is committed. */
+    private void afterCommit(VisitService.Outcome outcome) {
+        if (outcome.changed()) {
+            relay.committed();
+        }
     }
 
     private static BatchResult.Item item(int index, Object outcome) {
@@ -170,7 +181,8 @@ public class VisitResource {
     private Uni<VisitService.Outcome> recordOne(VisitData content) {
         return visits.record(content)
                 // two identical posts at once: the loser of the unique key sees the winner's row on the retry
-                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content));
+                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content))
+                .invoke(this::afterCommit);
     }
 
     private static VisitRequest required(VisitRequest request) {
