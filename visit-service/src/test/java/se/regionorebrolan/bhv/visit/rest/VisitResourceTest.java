@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
@@ -273,6 +275,39 @@ class VisitResourceTest {
     void aVisitForACentreTheRegistryDoesNotKnowIsRefused() {
         post(visitJson("ENC-" + UUID.randomUUID(), CHILD, "").replace("E000000000001", "E000000000404"))
                 .then().statusCode(400).body("errors.field", hasItem("centreId"));
+    }
+
+    /**
+     * Every rejection of the contract: 400 problem naming the field, and nothing stored or published — the same
+     * source key is free afterwards, and the only event ever carrying it is the one of the valid retry.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "wrong check digit      | \"202601152388\"       | \"202601152389\"              | childPersonnummer",
+            "wrong length           | \"202601152388\"       | \"20260115238\"               | childPersonnummer",
+            "child 6 or older       | \"202601152388\"       | \"201901012383\"              | childPersonnummer",
+            "visit in the future    | \"2026-03-16\"         | \"2099-03-16\"                | visitDate",
+            "visit before birth     | \"2026-03-16\"         | \"2026-01-14\"                | visitDate",
+            "no BHV nurse           | \"BHV_NURSE\"          | \"OTHER\"                     | participants",
+            "unknown role           | \"BHV_NURSE\"          | \"DOCTOR\"                    | participants[0].role",
+            "unknown referral       | \"PRESCHOOL\"          | \"SCHOOL\"                    | referrals[0]",
+            "unknown centre         | E000000000001          | E000000000404                 | centreId",
+            "malformed HSA-id       | SE2321000164-E000000000001 | nonsense                  | centreId",
+            "malformed KVÅ code     | \"ZV509\"              | \"Z-509\"                     | kvaCodes",
+            "missing source system  | \"sourceSystem\": \"cosmic\", | \"sourceSystem\": null,   | sourceSystem",
+            "date not a date        | \"2026-03-16\"         | \"16/3/2026\"                 | visitDate",
+    })
+    void everyRejectionNamesTheFieldAndStoresAndPublishesNothing(String name, String from, String to, String field) {
+        String sourceId = "REJ-" + UUID.randomUUID();
+        String valid = visitJson(sourceId, CHILD, "");
+        post(valid.replace(from, to)).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem(field));
+        String visitId = post(valid).then().statusCode(201).extract().path("visitId");
+        List<ConsumerRecord<String, String>> all = TopicProbe.read(TestInfrastructure.get().kafka().bootstrapServers(),
+                Topics.VISITS, records -> records.stream().anyMatch(r -> visitId.equals(r.key())), Duration.ofSeconds(15));
+        assertEquals(List.of(visitId), all.stream().filter(r -> r.value().contains(sourceId)).map(ConsumerRecord::key)
+                .toList());
     }
 
     @Test
