@@ -106,6 +106,50 @@ class CrashIT {
         }
     }
 
+    /**
+     * The deterministic case: the visits are committed while Kafka is away, so their events cannot be published,
+     * and visit-service is killed in that state. After both are back, each event is published, once per id.
+     */
+    @Test
+    void aVisitCommittedButNotPublishedWhenTheServiceDiesIsPublishedAfterTheRestart(@TempDir Path data)
+            throws Exception {
+        Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
+        StackSettings settings = StackSettings.onFreePorts(root, data);
+        try (LocalStack stack = LocalStack.start(settings, System.out)) {
+            String visits = stack.baseUrl("visit-service") + "/api/v1/visits";
+            stack.stopKafka();
+            Set<String> visitIds = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                visitIds.add(given().contentType(ContentType.JSON).body(body("UNSENT-" + i)).post(visits)
+                        .then().statusCode(201).extract().path("visitId"));
+            }
+            Thread.sleep(1000); // the relay is trying to send, and cannot
+            assertEquals(5, unsentEvents(settings), "committed, not published");
+            stack.kill("visit-service");
+            stack.startKafka();
+            stack.restart("visit-service");
+
+            List<ConsumerRecord<String, String>> records = TopicProbe.read(stack.kafkaBootstrapServers(), Topics.VISITS,
+                    rs -> rs.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet())
+                            .containsAll(visitIds), Duration.ofSeconds(60));
+            Map<String, List<String>> eventIdsByVisit = new HashMap<>();
+            records.forEach(r -> eventIdsByVisit.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                    .add(EventCodec.read(r.value()).id()));
+            assertEquals(visitIds, eventIdsByVisit.keySet());
+            eventIdsByVisit.forEach((visit, ids) -> assertEquals(1, new HashSet<>(ids).size(),
+                    "one event id per visit: " + visit));
+        }
+    }
+
+    private static int unsentEvents(StackSettings settings) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + settings.postgresPort()
+                + "/visit", "postgres", "trust");
+             var rs = c.createStatement().executeQuery("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static String body(String sourceVisitId) {
         return WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", sourceVisitId);
     }

@@ -32,14 +32,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final String CLASSPATH_RESOURCE = "/bhv/kafka-broker.classpath";
 
-    private final Process process;
+    private final ProcessBuilder builder;
     private final int port;
     private final Path logFile;
+    private volatile Process process;
 
-    private KafkaBroker(Process process, int port, Path logFile) {
-        this.process = process;
+    private KafkaBroker(ProcessBuilder builder, int port, Path logFile) throws IOException {
+        this.builder = builder;
         this.port = port;
         this.logFile = logFile;
+        this.process = builder.start();
     }
 
     /** Starts the broker and waits until it answers; fails with the tail of its log if it does not. */
@@ -55,7 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         // stdin stays a pipe: the broker exits when it closes, i.e. when this JVM is gone.
-        KafkaBroker broker = new KafkaBroker(builder.start(), port, logFile);
+        KafkaBroker broker = new KafkaBroker(builder, port, logFile);
         broker.awaitReady(Duration.ofSeconds(90));
         return broker;
     }
@@ -176,6 +178,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("Kafka broker did not start within " + timeout + "; see " + logFile);
+    }
+
+    /** Starts the broker again on its data after {@link #close()}, and waits until it answers. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the Kafka broker is still running");
+        }
+        process = builder.start();
+        awaitReady(Duration.ofSeconds(90));
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
+    private KafkaBroker kafka;
     private volatile boolean closed;
 
     private LocalStack(StackSettings settings) {
@@ -60,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         out.println("Starting Kafka on 127.0.0.1:" + settings.kafkaPort() + " ...");
-        KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), settings.kafkaPort(),
+        kafka = KafkaBroker.start(data.resolve("kafka"), settings.kafkaPort(),
                 settings.kafkaControllerPort(), logs.resolve("kafka.log"));
         started.add(kafka);
         kafka.createContractTopics();
@@ -114,6 +115,16 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess service = services.get(module);
         service.restart();
         service.awaitReady(SERVICE_START);
+    }
+
+    /** Stops the Kafka broker cleanly (for tests of what the services do while it is away). */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the stopped broker again on the same data. */
+    public void startKafka() throws IOException {
+        kafka.restart();
     }
 
     public String kafkaBootstrapServers() {
