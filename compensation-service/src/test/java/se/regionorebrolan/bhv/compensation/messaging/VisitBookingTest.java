@@ -154,6 +154,38 @@ class VisitBookingTest {
     }
 
     @Test
+    void aMonthsStatementSumsTheCentresLinesByKindExactly() {
+        String centre = "SE2321000164-E000000000903";
+        putCentre(centre, "VARIABLE", "1.00", null);
+        VisitData joint = TestVisits.visit(centre, ProgramSlot.MONTH_2, true, "ZV509");
+        VisitData ordinary = TestVisits.visit(centre, ProgramSlot.MONTH_4, false, null);
+        VisitData corrected = TestVisits.visit(centre, ProgramSlot.MONTH_8, true, null);
+        for (VisitData v : List.of(joint, ordinary, corrected)) {
+            publish(recorded(v));
+        }
+        publish(EventCodec.envelope(EventType.VISIT_CORRECTED, "/visit-service", corrected.visitId().toString(),
+                Instant.now(), revision(TestVisits.visit(centre, ProgramSlot.MONTH_8, true, "ZV509"), corrected, 2)));
+        awaitLines(corrected, 3);
+
+        given().get("/api/v1/payouts/" + centre + "/2026-03").then().statusCode(200)
+                .body("centreId", org.hamcrest.Matchers.equalTo(centre))
+                .body("status", org.hamcrest.Matchers.equalTo("OPEN"))
+                .body("lineCount", org.hamcrest.Matchers.equalTo(5))
+                .body("amounts.jointVisits", org.hamcrest.Matchers.equalTo("5000.00"))
+                .body("amounts.ordinaryVisits", org.hamcrest.Matchers.equalTo("3600.00"))
+                .body("amounts.fixed", org.hamcrest.Matchers.equalTo("0.00"))
+                .body("amounts.adjustments", org.hamcrest.Matchers.equalTo("-1800.00"))
+                .body("amounts.total", org.hamcrest.Matchers.equalTo("6800.00"))
+                .body("lines.size()", org.hamcrest.Matchers.equalTo(5));
+        given().queryParam("period", "2026-03").get("/api/v1/payouts").then().statusCode(200)
+                .body("find { it.centreId == '" + centre + "' }.amounts.total", org.hamcrest.Matchers.equalTo("6800.00"));
+        given().get("/api/v1/payouts/" + centre + "/2026-04").then().statusCode(200)
+                .body("lineCount", org.hamcrest.Matchers.equalTo(0)).body("amounts.total", org.hamcrest.Matchers.equalTo("0.00"));
+        given().get("/api/v1/payouts/SE2321000164-E000000000404/2026-03").then().statusCode(404);
+        given().queryParam("period", "2026-13").get("/api/v1/payouts").then().statusCode(400);
+    }
+
+    @Test
     void theFeedPagesWithACursorThatNeverRepeatsALine() {
         for (int i = 0; i < 3; i++) {
             publish(recorded(TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_8, false, null)));

@@ -1,0 +1,70 @@
+package se.regionorebrolan.bhv.compensation.rest;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import se.regionorebrolan.bhv.compensation.model.Centre;
+import se.regionorebrolan.bhv.compensation.model.PayoutLine;
+import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.compensation.service.Statement;
+
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Payout statements per centre and month (CONTRACT.md), for finance and the central child-health unit. */
+@Path("/api/v1/payouts")
+@Produces(MediaType.APPLICATION_JSON)
+public class PayoutResource {
+
+    /** A statement with its lines. */
+    public record StatementWithLines(@JsonUnwrapped Statement statement, List<PayoutLineView> lines) {
+    }
+
+    @GET
+    @WithSession
+    public Uni<List<Statement>> statements(@RestQuery String period) {
+        String month = period("period", period);
+        return PayoutLine.<PayoutLine>list("period = ?1 order by lineId", month).map(lines -> {
+            Map<String, List<PayoutLine>> byCentre = lines.stream()
+                    .collect(Collectors.groupingBy(l -> l.centreId, TreeMap::new, Collectors.toList()));
+            return byCentre.entrySet().stream().map(e -> Statement.of(e.getKey(), month, e.getValue())).toList();
+        });
+    }
+
+    @GET
+    @Path("/{centreId}/{period}")
+    @WithSession
+    public Uni<StatementWithLines> statement(@RestPath String centreId, @RestPath String period) {
+        String month = period("period", period);
+        // a known centre without lines has a statement of zeros; an unknown centre has none
+        return Centre.findById(centreId).chain(centre -> {
+            if (centre == null) {
+                throw new NotFoundException();
+            }
+            return PayoutLine.<PayoutLine>list("centreId = ?1 and period = ?2 order by lineId", centreId, month);
+        }).map(lines -> new StatementWithLines(Statement.of(centreId, month, lines),
+                lines.stream().map(PayoutLineView::of).toList()));
+    }
+
+    private static String period(String field, String value) {
+        try {
+            if (value == null || !value.matches("\\d{4}-\\d{2}")) {
+                throw new DateTimeParseException("", "", 0);
+            }
+            return YearMonth.parse(value).toString();
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field, "must be a month YYYY-MM");
+        }
+    }
+}
