@@ -1,6 +1,7 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,7 @@ public class CentreResource {
     @GET
     @WithSession
     public Uni<List<CentreView>> list() {
-        return Centre.<Centre>listAll(io.quarkus.panache.common.Sort.by("centreId"))
+        return Centre.<Centre>listAll(Sort.by("centreId"))
                 .map(all -> all.stream().map(CentreView::of).toList());
     }
 }

@@ -15,11 +15,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.RuleSet;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +41,7 @@ public class RuleSetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     public Uni<RestResponse<RuleSetView>> add(RuleSetView request) {
-        List<FieldError> errors = validate(request, LocalDate.now(ZoneId.of("Europe/Stockholm")));
+        List<FieldError> errors = validate(request, SwedishCalendar.today());
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }

@@ -57,7 +57,7 @@ public class BookingService {
                 .chain(() -> ProcessedEvent.findById(none))
                 .chain(() -> linesOf(none))
                 .chain(() -> Centre.findById(""))
-                .chain(() -> RuleSet.validOn(java.time.LocalDate.now()))
+                .chain(() -> RuleSet.validOn(SwedishCalendar.today()))
                 .replaceWithVoid();
     }
 

@@ -11,8 +11,6 @@ import se.regionorebrolan.bhv.compensation.service.InvalidRequestException.Field
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,7 +32,7 @@ public class CentreService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return RuleSet.validOn(LocalDate.now(ZoneId.of("Europe/Stockholm"))).chain(rules -> {
+        return RuleSet.validOn(SwedishCalendar.today()).chain(rules -> {
             if (request.compensationModel() == CompensationModel.FIXED_EXTENDED
                     && (rules == null || request.childCni().compareTo(rules.cniThreshold) <= 0)) {
                 throw new InvalidRequestException("childCni", "a FIXED_EXTENDED centre must have a child-CNI above "

@@ -92,7 +92,7 @@ public class VisitResource {
     @GET
     public Uni<VisitService.VisitPage> list(@RestQuery String centreId, @RestQuery String from, @RestQuery String to,
                                             @RestQuery Integer page, @RestQuery Integer size) {
-        LocalDate today = LocalDate.now();
+        LocalDate today = VisitService.today();
         LocalDate toDate = date("to", to, today);
         LocalDate fromDate = date("from", from, toDate.minusYears(1));
         int pageIndex = page == null ? 0 : page;

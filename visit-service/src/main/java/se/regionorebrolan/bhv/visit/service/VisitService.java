@@ -57,9 +57,14 @@ public class VisitService {
     public record VisitPage(List<StoredVisit> items, int page, int size, long total) {
     }
 
+    /** Today on the Swedish calendar: what "in the future" and default date ranges are measured against. */
+    public static LocalDate today() {
+        return LocalDate.now(SWEDEN);
+    }
+
     /** Validates and pseudonymises; throws {@link InvalidVisitException} before anything is touched. */
     public VisitData prepare(VisitRequest request) {
-        return VisitValidator.validate(request, LocalDate.now(SWEDEN), pseudonymizer::pseudonym);
+        return VisitValidator.validate(request, today(), pseudonymizer::pseudonym);
     }
 
     /**
