@@ -3,7 +3,9 @@ package se.regionorebrolan.bhv.localstack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -17,11 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real Apache Kafka broker (KRaft, broker and controller in one) in a child JVM, so that Scala and the
@@ -94,60 +98,55 @@ public final class KafkaBroker implements AutoCloseable {
      * start-up is consumed at once instead of waiting for a rebalance.
      */
     public void awaitConsumerGroups(Map<String, Integer> partitionsByGroup, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        try (Admin admin = admin()) {
-            while (true) {
-                var groups = admin.describeConsumerGroups(partitionsByGroup.keySet()).all().get(10, TimeUnit.SECONDS);
-                boolean assigned = partitionsByGroup.entrySet().stream().allMatch(expected -> {
-                    var group = groups.get(expected.getKey());
-                    return group != null && group.groupState() == GroupState.STABLE
-                            && group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum()
-                            >= expected.getValue();
-                });
-                if (assigned) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("consumer groups " + partitionsByGroup.keySet()
-                            + " were not assigned within " + timeout);
-                }
-                Processes.sleep(200);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not describe consumer groups", e);
-        }
+        pollUntil("consumer groups " + partitionsByGroup.keySet() + " assigned", timeout, admin -> {
+            var groups = admin.describeConsumerGroups(partitionsByGroup.keySet()).all().get(10, TimeUnit.SECONDS);
+            return partitionsByGroup.entrySet().stream().allMatch(expected -> {
+                var group = groups.get(expected.getKey());
+                return group != null && group.groupState() == GroupState.STABLE
+                        && group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum()
+                        >= expected.getValue();
+            });
+        });
     }
 
     /** Waits until the consumer group has consumed everything on the topic up to now. */
     public void awaitCaughtUp(String group, String topic, Duration timeout) {
+        Map<TopicPartition, Long> latest = new HashMap<>();
+        pollUntil(group + " caught up on " + topic, timeout, admin -> {
+            if (latest.isEmpty()) { // the end offsets once, at the start: "up to now"
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                        .all().get(10, TimeUnit.SECONDS).forEach((p, info) -> latest.put(p, info.offset()));
+            }
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            return latest.entrySet().stream().allMatch(end -> end.getValue() == 0
+                    || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
+        });
+    }
+
+    /** A question put to the broker until it answers yes. */
+    private interface Check {
+        boolean holds(Admin admin) throws Exception;
+    }
+
+    private void pollUntil(String what, Duration timeout, Check check) {
         Instant deadline = Instant.now().plus(timeout);
         try (Admin admin = admin()) {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
-                    .partitions().stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
-                    .toList();
-            var latest = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(
-                    p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get(10, TimeUnit.SECONDS);
-            while (true) {
-                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS);
-                boolean caughtUp = partitions.stream().allMatch(p -> latest.get(p).offset() == 0
-                        || (committed.get(p) != null && committed.get(p).offset() >= latest.get(p).offset()));
-                if (caughtUp) {
-                    return;
-                }
+            while (!check.holds(admin)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(group + " did not catch up on " + topic + " within " + timeout);
+                    throw new IllegalStateException(what + ": not within " + timeout);
                 }
                 Processes.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not read the offsets of " + group, e);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(what + ": the broker did not answer", e);
         }
     }
 
