@@ -39,7 +39,7 @@ public class PayoutLinePublisher {
     private static final int BATCH = 200;
     private static final String SELECT_UNPUBLISHED = """
             SELECT line_id, centre_id, period, kind, amount_ore, funding_source, rule_set_id, reason,
-                   visit_id, visit_date, child_pseudonym, booked_at
+                   visit_id, visit_date, child_pseudonym, booked_at, trace_parent
             FROM payout_line WHERE published_at IS NULL ORDER BY line_id LIMIT $1 FOR UPDATE""";
 
     private static final Logger LOG = Logger.getLogger(PayoutLinePublisher.class);
@@ -102,6 +102,10 @@ public class PayoutLinePublisher {
                 Long.toString(lineId), data.bookedAt(), data);
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        String traceParent = line.getString("trace_parent");
+        if (traceParent != null) {
+            headers.add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
+        }
         return emitter.sendMessage(Message.of(EventCodec.write(event)).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(data.centreId()).withHeaders(headers).build()));
     }

@@ -68,4 +68,8 @@ public class PayoutLine extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** W3C {@code traceparent} of the visit event that booked this line, if it was traced. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

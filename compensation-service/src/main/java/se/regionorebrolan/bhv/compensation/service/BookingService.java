@@ -39,14 +39,15 @@ public class BookingService {
      */
     private static final long FEED_LOCK = 0x46454544L;
 
+    /** {@code traceParent}: the W3C trace context the lines carry on to their events; null when not traced. */
     @WithTransaction
-    public Uni<Void> book(CloudEvent event) {
+    public Uni<Void> book(CloudEvent event, String traceParent) {
         UUID eventId = eventId(event);
         return lockFeed()
                 .chain(() -> ProcessedEvent.<ProcessedEvent>findById(eventId))
                 .chain(seen -> seen != null
                         ? Uni.createFrom().voidItem()
-                        : apply(event).chain(() -> processed(eventId, event).persist()).replaceWithVoid());
+                        : apply(event, traceParent).chain(() -> processed(eventId, event).persist()).replaceWithVoid());
     }
 
     /** Runs every query of the booking path once, changing nothing: the first real event is then fast. */
@@ -61,17 +62,18 @@ public class BookingService {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> apply(CloudEvent event) {
+    private Uni<Void> apply(CloudEvent event, String traceParent) {
         return switch (event.eventType()) {
-            case VISIT_RECORDED, VISIT_CORRECTED -> bookVisit(event, EventCodec.data(event, VisitData.class));
-            case VISIT_RETRACTED -> retract(event, EventCodec.data(event, VisitRetractedData.class));
+            case VISIT_RECORDED, VISIT_CORRECTED ->
+                    bookVisit(event, EventCodec.data(event, VisitData.class), traceParent);
+            case VISIT_RETRACTED -> retract(event, EventCodec.data(event, VisitRetractedData.class), traceParent);
             case PAYOUT_LINE_BOOKED, CENTRE_UPDATED -> Uni.createFrom().failure(new UnbookableEventException(
                     event.type() + " does not belong on the visit topic"));
         };
     }
 
     /** A new visit, or a new revision of one: priced by the rule set valid on its visit date. */
-    private Uni<Void> bookVisit(CloudEvent event, VisitData visit) {
+    private Uni<Void> bookVisit(CloudEvent event, VisitData visit, String traceParent) {
         if (visit.visitId() == null || visit.centreId() == null || visit.visitDate() == null || visit.revision() < 1) {
             throw new InvalidEventException("event " + event.id() + " lacks visitId, revision, centreId or visitDate");
         }
@@ -93,14 +95,14 @@ public class BookingService {
                     List<PricedLine> lines = Rebooking.rebook(priced(booked), priced,
                             "correction to revision " + visit.revision());
                     return persist(lines, booked, visit.visitId(), visit.revision(), visit.centreId(),
-                            visit.visitDate(), visit.childPseudonym(), event);
+                            visit.visitDate(), visit.childPseudonym(), event, traceParent);
                 });
             });
         });
     }
 
     /** A visit registered in error: whatever stands for it is reversed. */
-    private Uni<Void> retract(CloudEvent event, VisitRetractedData retracted) {
+    private Uni<Void> retract(CloudEvent event, VisitRetractedData retracted, String traceParent) {
         if (retracted.visitId() == null) {
             throw new InvalidEventException("event " + event.id() + " lacks visitId");
         }
@@ -112,7 +114,7 @@ public class BookingService {
             List<PricedLine> lines = Rebooking.rebook(priced(booked), null,
                     "retracted (revision " + retracted.revision() + ")");
             return persist(lines, booked, retracted.visitId(), retracted.revision(), last.centreId, last.visitDate,
-                    last.childPseudonym, event);
+                    last.childPseudonym, event, traceParent);
         });
     }
 
@@ -132,7 +134,8 @@ public class BookingService {
     }
 
     private static Uni<Void> persist(List<PricedLine> lines, List<PayoutLine> booked, UUID visitId, int revision,
-                                     String centreId, LocalDate visitDate, String childPseudonym, CloudEvent event) {
+                                     String centreId, LocalDate visitDate, String childPseudonym, CloudEvent event,
+                                     String traceParent) {
         Long corrects = booked.isEmpty() ? null : booked.get(booked.size() - 1).lineId;
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (PricedLine priced : lines) {
@@ -152,6 +155,7 @@ public class BookingService {
             line.sourceEventId = UUID.fromString(event.id());
             line.correctsLineId = priced.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null;
             line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            line.traceParent = traceParent;
             chain = chain.chain(() -> line.persist()).replaceWithVoid();
         }
         return chain;

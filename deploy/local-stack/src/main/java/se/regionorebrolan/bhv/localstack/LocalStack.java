@@ -66,13 +66,20 @@ public final class LocalStack implements AutoCloseable {
         started.add(kafka);
         kafka.createContractTopics();
 
-        Map<String, String> common = Map.of(
+        Map<String, String> common = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DB_HOST", "127.0.0.1",
                 "DB_PORT", Integer.toString(postgres.port()),
                 "DB_USER", PostgresServer.USER,
                 // embedded PostgreSQL trusts loopback; the production profile insists on a password being set
-                "DB_PASSWORD", "trust");
+                "DB_PASSWORD", "trust"));
+        if (settings.otlpEndpoint() != null) {
+            common.putAll(Map.of(
+                    "QUARKUS_OTEL_SDK_DISABLED", "false",
+                    "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", settings.otlpEndpoint(),
+                    "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                    "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
+        }
         startService(out, "visit-service", "visit", settings.visitPort(), common,
                 Map.of("PSEUDONYM_KEY", pseudonymKey(data)));
         startService(out, "compensation-service", "compensation", settings.compensationPort(), common, Map.of());
@@ -232,9 +239,14 @@ public final class LocalStack implements AutoCloseable {
         out.println("The local stack is up. Data: " + settings.dataDir() + " (logs in " + settings.dataDir().resolve("logs") + ")");
         for (String module : List.of("visit-service", "compensation-service", "reporting-service")) {
             String base = baseUrl(module);
-            out.printf("  %-21s API %s/api/v1   Swagger UI %s/q/swagger-ui   OpenAPI %s/q/openapi   health %s/q/health%n",
-                    module, base, base, base, base);
+            out.printf("  %-21s API %s/api/v1   Swagger UI %s/q/swagger-ui   OpenAPI %s/q/openapi%n", module, base,
+                    base, base);
+            out.printf("  %-21s health %s/q/health (live /q/health/live, ready /q/health/ready)   metrics %s/q/metrics%n",
+                    "", base, base);
         }
+        out.println("  Traces                " + (settings.otlpEndpoint() == null
+                ? "off (set BHV_OTLP_ENDPOINT to an OTLP/HTTP collector to switch them on)"
+                : "exported to " + settings.otlpEndpoint()));
         out.println("  Kafka bootstrap       " + kafkaBootstrapServers());
         out.println("  PostgreSQL            " + "postgresql://127.0.0.1:" + settings.postgresPort()
                 + "/{visit,compensation,reporting} (user postgres)");
@@ -247,5 +259,6 @@ public final class LocalStack implements AutoCloseable {
               --no-build  start from the jars already built
             environment: BHV_DATA_DIR, BHV_POSTGRES_PORT (15432), BHV_KAFKA_PORT (9092),
                          BHV_KAFKA_CONTROLLER_PORT (9093), BHV_VISIT_PORT (8081),
-                         BHV_COMPENSATION_PORT (8082), BHV_REPORTING_PORT (8083)""";
+                         BHV_COMPENSATION_PORT (8082), BHV_REPORTING_PORT (8083),
+                         BHV_OTLP_ENDPOINT (unset: traces off; e.g. http://127.0.0.1:4318 for OTLP/HTTP)""";
 }

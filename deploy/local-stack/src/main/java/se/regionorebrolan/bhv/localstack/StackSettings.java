@@ -16,7 +16,8 @@ public record StackSettings(
         int postgresPort,
         int visitPort,
         int compensationPort,
-        int reportingPort) {
+        int reportingPort,
+        String otlpEndpoint) {
 
     public static StackSettings fromEnvironment(Path repoRoot, Function<String, String> env) {
         String data = env.apply("BHV_DATA_DIR");
@@ -28,13 +29,27 @@ public record StackSettings(
                 port(env, "BHV_POSTGRES_PORT", 15432),
                 port(env, "BHV_VISIT_PORT", 8081),
                 port(env, "BHV_COMPENSATION_PORT", 8082),
-                port(env, "BHV_REPORTING_PORT", 8083));
+                port(env, "BHV_REPORTING_PORT", 8083),
+                blankToNull(env.apply("BHV_OTLP_ENDPOINT")));
     }
 
     /** Settings on ports that are free right now, for tests that run a whole stack beside anything else. */
     public static StackSettings onFreePorts(Path repoRoot, Path dataDir) {
         return new StackSettings(repoRoot, dataDir, Processes.freePort(), Processes.freePort(), Processes.freePort(),
-                Processes.freePort(), Processes.freePort(), Processes.freePort());
+                Processes.freePort(), Processes.freePort(), Processes.freePort(), null);
+    }
+
+    /**
+     * The same settings with traces on, exported over OTLP/HTTP ({@code http/protobuf}) to the given endpoint,
+     * e.g. {@code http://127.0.0.1:4318}; null keeps them off (the default).
+     */
+    public StackSettings withOtlpEndpoint(String endpoint) {
+        return new StackSettings(repoRoot, dataDir, kafkaPort, kafkaControllerPort, postgresPort, visitPort,
+                compensationPort, reportingPort, endpoint);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** A port, what needs it, and the environment variable that moves it. */

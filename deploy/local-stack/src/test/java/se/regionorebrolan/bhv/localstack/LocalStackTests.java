@@ -20,7 +20,7 @@ class LocalStackTests {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StackSettings onFree = StackSettings.onFreePorts(data, data);
             StackSettings settings = new StackSettings(data, data, taken.getLocalPort(), onFree.kafkaControllerPort(),
-                    onFree.postgresPort(), onFree.visitPort(), onFree.compensationPort(), onFree.reportingPort());
+                    onFree.postgresPort(), onFree.visitPort(), onFree.compensationPort(), onFree.reportingPort(), null);
             var e = assertThrows(LocalStack.PortInUseException.class, () -> LocalStack.start(settings, System.out));
             assertTrue(e.getMessage().contains("Port " + taken.getLocalPort()), e.getMessage());
             assertTrue(e.getMessage().contains("BHV_KAFKA_PORT"), e.getMessage());

@@ -39,13 +39,18 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "sent_at")
     public Instant sentAt;
 
-    public static OutboxEvent of(UUID aggregateId, CloudEvent event) {
+    /** W3C {@code traceparent} of the request that wrote this event, if it was traced. */
+    @Column(name = "trace_parent")
+    public String traceParent;
+
+    public static OutboxEvent of(UUID aggregateId, CloudEvent event, String traceParent) {
         OutboxEvent row = new OutboxEvent();
         row.eventId = UUID.fromString(event.id());
         row.aggregateId = aggregateId;
         row.eventType = event.type();
         row.payload = EventCodec.write(event);
         row.createdAt = event.time();
+        row.traceParent = traceParent;
         return row;
     }
 }

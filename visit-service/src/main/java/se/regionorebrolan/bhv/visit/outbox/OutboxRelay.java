@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.visit.outbox;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -133,7 +135,7 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> sendUnsent(SqlConnection conn) {
-        return conn.preparedQuery("SELECT id, aggregate_id, payload FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT $1")
+        return conn.preparedQuery("SELECT id, aggregate_id, payload, trace_parent FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT $1")
                 .execute(Tuple.of(BATCH))
                 .flatMap(rows -> {
                     List<Row> pending = new ArrayList<>();
@@ -151,9 +153,25 @@ public class OutboxRelay {
                 });
     }
 
+    /**
+     * The W3C {@code traceparent} of the current span, or null when there is none (tracing off, or no request).
+     * Stored with the event and sent as the record's header, so that the trace of the EHR's request goes on in
+     * the consumers although the relay sends later, outside that request.
+     */
+    public static String traceParent() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid()
+                ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+                : null;
+    }
+
     private Uni<Void> send(Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        String traceParent = row.getString("trace_parent");
+        if (traceParent != null) {
+            headers.add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(row.getUUID("aggregate_id").toString())
                 .withHeaders(headers)

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.service.VisitMetrics;
 import se.regionorebrolan.bhv.visit.service.VisitNotFoundException;
 
 import java.util.Arrays;
@@ -23,8 +24,15 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String TYPE = "urn:bhv:problem:";
 
+    private final VisitMetrics metrics;
+
+    public ProblemMappers(VisitMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> invalid(InvalidVisitException e) {
+        metrics.rejected("validation", e.errors());
         return new Problem(TYPE + "validation", "The visit is not valid", 400,
                 "One or more fields are invalid; nothing was stored.", e.errors()).response();
     }
@@ -36,6 +44,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> conflict(VisitConflictException e) {
+        metrics.rejected("conflict", null);
         return new Problem(TYPE + "conflict", "Conflict with the stored visit", 409, e.getMessage(), null)
                 .response();
     }
@@ -49,6 +58,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> unreadable(JsonProcessingException e) {
         FieldError error = fieldError(e);
+        metrics.rejected(error != null ? "validation" : "malformed-json", error != null ? List.of(error) : null);
         if (error != null) {
             return new Problem(TYPE + "validation", "The visit is not valid", 400,
                     "A field has a value of the wrong type or an unknown value; nothing was stored.",

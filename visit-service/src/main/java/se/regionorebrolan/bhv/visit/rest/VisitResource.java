@@ -24,6 +24,7 @@ import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.StoredVisit;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.service.VisitMetrics;
 import se.regionorebrolan.bhv.visit.service.VisitService;
 
 import java.net.URI;
@@ -46,11 +47,13 @@ public class VisitResource {
     private final VisitService visits;
     private final OutboxRelay relay;
     private final ObjectMapper json;
+    private final VisitMetrics metrics;
 
-    public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json) {
+    public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json, VisitMetrics metrics) {
         this.visits = visits;
         this.relay = relay;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** 201 with the new visit; 200 with the stored one when the same visit comes again; 409 for other content. */
@@ -58,6 +61,7 @@ public class VisitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
         return recordOne(visits.prepare(required(request))).map(outcome -> {
+            metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
             if (!outcome.changed()) {
                 return RestResponse.ok(outcome.visit());
             }
@@ -72,14 +76,16 @@ public class VisitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<StoredVisit> correct(@RestPath UUID visitId, VisitRequest request) {
         VisitData content = visits.prepare(required(request));
-        return visits.correct(visitId, content).invoke(this::afterCommit).map(VisitService.Outcome::visit);
+        return visits.correct(visitId, content).invoke(this::afterCommit)
+                .invoke(outcome -> metrics.accepted("corrected")).map(VisitService.Outcome::visit);
     }
 
     /** Retracts a visit registered in error. Retracting again changes nothing. */
     @DELETE
     @Path("/{visitId}")
     public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
-        return visits.retract(visitId, reason).invoke(this::afterCommit).map(VisitService.Outcome::visit);
+        return visits.retract(visitId, reason).invoke(this::afterCommit)
+                .invoke(outcome -> metrics.accepted("retracted")).map(VisitService.Outcome::visit);
     }
 
     @GET
@@ -156,7 +162,17 @@ public class VisitResource {
                             });
                 })
                 .collect().last()
-                .map(done -> BatchResult.of(Arrays.asList(results)));
+                .map(done -> {
+                    for (BatchResult.Item item : results) {
+                        switch (item.status()) {
+                            case 201 -> metrics.accepted("recorded");
+                            case 200 -> metrics.accepted("unchanged");
+                            case 409 -> metrics.rejected("conflict", null);
+                            default -> metrics.rejected("validation", item.errors());
+                        }
+                    }
+                    return BatchResult.of(Arrays.asList(results));
+                });
     }
 
     /** The relay publishes what a write added to the outbox as soon as it is committed. */

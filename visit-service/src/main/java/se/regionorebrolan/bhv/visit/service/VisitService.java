@@ -15,6 +15,7 @@ import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.visit.model.KnownCentre;
 import se.regionorebrolan.bhv.visit.model.OutboxEvent;
+import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
 import se.regionorebrolan.bhv.visit.model.Visit;
 import se.regionorebrolan.bhv.visit.rest.VisitRequest;
 
@@ -219,7 +220,7 @@ public class VisitService {
 
     private static Uni<Void> publish(UUID visitId, EventType type, Object data, Instant now) {
         CloudEvent event = EventCodec.envelope(type, EVENT_SOURCE, visitId.toString(), now, data);
-        return OutboxEvent.of(visitId, event).persist().replaceWithVoid();
+        return OutboxEvent.of(visitId, event, OutboxRelay.traceParent()).persist().replaceWithVoid();
     }
 
     private static StoredVisit stored(Visit row) {

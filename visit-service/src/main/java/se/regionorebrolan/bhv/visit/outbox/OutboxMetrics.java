@@ -1,0 +1,44 @@
+package se.regionorebrolan.bhv.visit.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The outbox as the operator sees it: how many events wait for Kafka, and how old the oldest is. Read from the
+ * database every few seconds, so every replica reports the same backlog.
+ */
+@ApplicationScoped
+public class OutboxMetrics {
+
+    private final Pool pool;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
+
+    public OutboxMetrics(Pool pool, MeterRegistry registry) {
+        this.pool = pool;
+        registry.gauge("bhv.outbox.backlog.events", backlog);
+        registry.gauge("bhv.outbox.oldest.unsent.age.seconds", oldestAgeMillis, age -> age.get() / 1000.0);
+    }
+
+    @Scheduled(every = "${bhv.metrics.refresh-interval:5s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refresh() {
+        return pool.query("""
+                        SELECT count(*) AS waiting,
+                               coalesce(floor(extract(epoch FROM now() - min(created_at)) * 1000), 0)::bigint AS age
+                        FROM outbox_event WHERE sent_at IS NULL""").execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    backlog.set(row.getLong("waiting"));
+                    oldestAgeMillis.set(row.getLong("age"));
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}

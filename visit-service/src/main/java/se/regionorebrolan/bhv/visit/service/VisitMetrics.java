@@ -1,0 +1,32 @@
+package se.regionorebrolan.bhv.visit.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/**
+ * Counts what the visit API accepted and rejected, for {@code /q/metrics}. Labels are from a fixed set (outcomes,
+ * problem kinds, field names without indices): never a value from the request.
+ */
+@ApplicationScoped
+public class VisitMetrics {
+
+    private final MeterRegistry registry;
+
+    public VisitMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code outcome}: recorded, unchanged (the same visit again), corrected or retracted. */
+    public void accepted(String outcome) {
+        registry.counter("bhv.visits.accepted", "outcome", outcome).increment();
+    }
+
+    /** {@code reason}: validation, malformed-json or conflict; {@code errors} name the first bad field. */
+    public void rejected(String reason, List<FieldError> errors) {
+        String field = errors == null || errors.isEmpty() ? "" : errors.get(0).field().replaceAll("\\[\\d+]", "");
+        registry.counter("bhv.visits.rejected", "reason", reason, "field", field.isEmpty() ? "none" : field)
+                .increment();
+    }
+}
