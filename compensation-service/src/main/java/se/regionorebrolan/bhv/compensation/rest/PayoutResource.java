@@ -57,7 +57,7 @@ public class PayoutResource {
                 lines.stream().map(PayoutLineView::of).toList()));
     }
 
-    private static String period(String field, String value) {
+    static String period(String field, String value) {
         try {
             if (value == null || !value.matches("\\d{4}-\\d{2}")) {
                 throw new DateTimeParseException("", "", 0);

@@ -9,6 +9,7 @@ import se.regionorebrolan.bhv.compensation.model.Centre;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
 import se.regionorebrolan.bhv.compensation.model.ProcessedEvent;
 import se.regionorebrolan.bhv.compensation.model.RuleSet;
+import se.regionorebrolan.bhv.compensation.model.VisitSeen;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +59,7 @@ public class BookingService {
         return lockFeed()
                 .chain(() -> ProcessedEvent.findById(none))
                 .chain(() -> linesOf(none))
+                .chain(() -> VisitSeen.findById(none))
                 .chain(() -> Centre.findById(""))
                 .chain(() -> RuleSet.validOn(SwedishCalendar.today()))
                 .replaceWithVoid();
@@ -77,53 +80,92 @@ public class BookingService {
         if (visit.visitId() == null || visit.centreId() == null || visit.visitDate() == null || visit.revision() < 1) {
             throw new InvalidEventException("event " + event.id() + " lacks visitId, revision, centreId or visitDate");
         }
-        return linesOf(visit.visitId()).chain(booked -> {
-            if (latestRevision(booked) >= visit.revision()) {
-                LOG.infof("visit %s revision %d is not newer than what is booked; event %s books nothing",
-                        visit.visitId(), visit.revision(), event.id());
+        return VisitSeen.<VisitSeen>findById(visit.visitId()).chain(seen -> {
+            if (seen != null && seen.revision >= visit.revision()) {
+                LOG.infof("visit %s revision %d is not newer than revision %d; event %s books nothing",
+                        visit.visitId(), visit.revision(), seen.revision, event.id());
                 return Uni.createFrom().voidItem();
             }
             return Centre.<Centre>findById(visit.centreId()).chain(centre -> {
                 if (centre == null) {
                     throw new UnbookableEventException("unknown centre " + visit.centreId());
                 }
-                return RuleSet.validOn(visit.visitDate()).chain(ruleSet -> {
+                return RuleSet.validOn(visit.visitDate()).map(ruleSet -> {
                     if (ruleSet == null) {
                         throw new UnbookableEventException("no rule set is valid on the visit date " + visit.visitDate());
                     }
-                    PricedLine priced = PayoutPricing.price(visit, centre.compensationModel, Rates.of(ruleSet));
-                    List<PricedLine> lines = Rebooking.rebook(priced(booked), priced,
-                            "correction to revision " + visit.revision());
-                    return persist(lines, booked, visit.visitId(), visit.revision(), visit.centreId(),
-                            visit.visitDate(), visit.childPseudonym(), event, traceParent);
+                    return PayoutPricing.price(visit, centre.compensationModel, Rates.of(ruleSet));
                 });
-            });
+            }).chain(priced -> linesOf(visit.visitId()).chain(booked -> persist(rebook(booked, priced, visit),
+                    booked, visit.visitId(), visit.revision(), visit.centreId(), visit.visitDate(),
+                    visit.childPseudonym(), event, traceParent)))
+                    .chain(() -> seen(seen, visit.visitId(), visit.centreId(), visit.visitDate(), visit.revision(),
+                            false));
         });
     }
 
-    /** A visit registered in error: whatever stands for it is reversed. */
+    /**
+     * What a new revision books. When it moves the visit to another centre or month, what stands is reversed where
+     * it stands and the new price is booked in full, even if it is the same amount.
+     */
+    private static List<PricedLine> rebook(List<PayoutLine> booked, PricedLine priced, VisitData visit) {
+        String why = "correction to revision " + visit.revision();
+        PayoutLine standing = standing(booked);
+        if (standing == null || (standing.centreId.equals(visit.centreId())
+                && standing.period.equals(YearMonth.from(visit.visitDate()).toString()))) {
+            return Rebooking.rebook(priced(booked), priced, why);
+        }
+        List<PricedLine> lines = new ArrayList<>(Rebooking.rebook(priced(booked), null,
+                why + ", which moves the visit to another centre or month"));
+        lines.add(priced);
+        return lines;
+    }
+
+    /** The last line that is not an adjustment: the one whose money stands for the visit. */
+    private static PayoutLine standing(List<PayoutLine> booked) {
+        return booked.stream().filter(l -> !PricedLine.LineKind.ADJUSTMENT.name().equals(l.kind))
+                .reduce((first, second) -> second).orElse(null);
+    }
+
+    /** A visit registered in error: whatever stands for it is reversed. Before the visit itself: remembered. */
     private Uni<Void> retract(CloudEvent event, VisitRetractedData retracted, String traceParent) {
         if (retracted.visitId() == null) {
             throw new InvalidEventException("event " + event.id() + " lacks visitId");
         }
-        return linesOf(retracted.visitId()).chain(booked -> {
-            if (booked.isEmpty() || latestRevision(booked) >= retracted.revision()) {
+        return VisitSeen.<VisitSeen>findById(retracted.visitId()).chain(seen -> {
+            if (seen != null && seen.revision >= retracted.revision()) {
                 return Uni.createFrom().voidItem();
             }
-            PayoutLine last = booked.get(booked.size() - 1);
-            List<PricedLine> lines = Rebooking.rebook(priced(booked), null,
-                    "retracted (revision " + retracted.revision() + ")");
-            return persist(lines, booked, retracted.visitId(), retracted.revision(), last.centreId, last.visitDate,
-                    last.childPseudonym, event, traceParent);
+            return linesOf(retracted.visitId()).chain(booked -> {
+                if (booked.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                PayoutLine last = booked.get(booked.size() - 1);
+                List<PricedLine> lines = Rebooking.rebook(priced(booked), null,
+                        "retracted (revision " + retracted.revision() + ")");
+                return persist(lines, booked, retracted.visitId(), retracted.revision(), last.centreId,
+                        last.visitDate, last.childPseudonym, event, traceParent);
+            }).chain(() -> seen(seen, retracted.visitId(),
+                    seen != null ? seen.centreId : retracted.centreId(), seen != null ? seen.visitDate : null,
+                    retracted.revision(), true));
         });
+    }
+
+    /** Records the visit's latest revision, in the booking transaction. */
+    private static Uni<Void> seen(VisitSeen known, UUID visitId, String centreId, LocalDate visitDate, int revision,
+                                  boolean retracted) {
+        VisitSeen seen = known != null ? known : new VisitSeen();
+        seen.visitId = visitId;
+        seen.centreId = centreId;
+        seen.visitDate = visitDate;
+        seen.revision = revision;
+        seen.retracted = retracted;
+        seen.seenAt = Instant.now();
+        return known != null ? Uni.createFrom().voidItem() : seen.persist().replaceWithVoid();
     }
 
     private static Uni<List<PayoutLine>> linesOf(UUID visitId) {
         return PayoutLine.<PayoutLine>list("visitId = ?1 order by lineId", visitId);
-    }
-
-    private static int latestRevision(List<PayoutLine> booked) {
-        return booked.stream().mapToInt(l -> l.visitRevision == null ? 0 : l.visitRevision).max().orElse(0);
     }
 
     private static List<PricedLine> priced(List<PayoutLine> booked) {
@@ -137,11 +179,15 @@ public class BookingService {
                                      String centreId, LocalDate visitDate, String childPseudonym, CloudEvent event,
                                      String traceParent) {
         Long corrects = booked.isEmpty() ? null : booked.get(booked.size() - 1).lineId;
+        // what is reversed is the money of the line that stands: on its centre and in its month, even when the
+        // correction moves the visit to another centre or month
+        PayoutLine standing = standing(booked);
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (PricedLine priced : lines) {
+            boolean reversal = priced.kind() == PricedLine.LineKind.ADJUSTMENT && standing != null;
             PayoutLine line = new PayoutLine();
-            line.centreId = centreId;
-            line.period = YearMonth.from(visitDate).toString();
+            line.centreId = reversal ? standing.centreId : centreId;
+            line.period = reversal ? standing.period : YearMonth.from(visitDate).toString();
             line.kind = priced.kind().name();
             line.amountOre = priced.amountOre();
             line.fundingSource = priced.fundingSource().name();
@@ -150,7 +196,7 @@ public class BookingService {
             line.flags = priced.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
             line.visitId = visitId;
             line.visitRevision = revision;
-            line.visitDate = visitDate;
+            line.visitDate = reversal ? standing.visitDate : visitDate;
             line.childPseudonym = childPseudonym;
             line.sourceEventId = UUID.fromString(event.id());
             line.correctsLineId = priced.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null;

@@ -120,6 +120,8 @@ class VisitBookingTest {
         String reason = new String(deadUnknown.headers().lastHeader("dead-letter-reason").value());
         assertTrue(reason.contains("unknown centre"), reason);
         assertTrue(dead.stream().anyMatch(r -> "garbage-key".equals(r.key())));
+        assertTrue(given().get("/q/metrics").then().extract().asString()
+                .matches("(?s).*bhv_dead_letters_total\\{topic=\"bhv.visits.v1.dlq\"} [1-9].*"), "dead letters are counted");
     }
 
     @Test
@@ -145,6 +147,75 @@ class VisitBookingTest {
         assertEquals("-2500.00", lines.get(3).get("amount"));
         assertEquals(0, lines.stream().mapToLong(l -> new BigDecimal((String) l.get("amount")).movePointRight(2)
                 .longValueExact()).sum(), "a retracted visit nets to zero");
+    }
+
+    @Test
+    void aCorrectionThatMovesTheVisitToAnotherCentreReversesTheMoneyOnTheOldCentre() {
+        String other = "SE2321000164-E000000000904";
+        putCentre(other, "VARIABLE", "1.00", null);
+        VisitData first = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, true, "ZV509");
+        publish(recorded(first));
+        awaitLines(first, 1);
+        VisitData moved = TestVisits.visit(other, ProgramSlot.MONTH_2, true, "ZV509");
+        VisitData corrected = new VisitData(first.visitId(), 2, first.sourceSystem(), first.sourceVisitId(), other,
+                first.childPseudonym(), first.childBirthDate(), first.visitDate(), moved.programSlot(), false,
+                moved.participants(), moved.kvaCodes(), moved.referrals(), false, moved.riskFactors());
+        publish(EventCodec.envelope(EventType.VISIT_CORRECTED, "/visit-service", first.visitId().toString(),
+                Instant.now(), corrected));
+        List<Map<String, Object>> lines = awaitLines(first, 3);
+        assertEquals(List.of(VARIABLE_CENTRE, VARIABLE_CENTRE, other), lines.stream().map(l -> l.get("centreId")).toList());
+        assertEquals(List.of("2500.00", "-2500.00", "2500.00"), lines.stream().map(l -> l.get("amount")).toList());
+    }
+
+    @Test
+    void aRetractionThatArrivesBeforeTheVisitMeansTheVisitIsNeverBooked() {
+        VisitData visit = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, true, "ZV509");
+        publish(EventCodec.envelope(EventType.VISIT_RETRACTED, "/visit-service", visit.visitId().toString(),
+                Instant.now(), new VisitRetractedData(visit.visitId(), 2, VARIABLE_CENTRE, "registered in error")));
+        publish(recorded(visit));
+        VisitData after = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, false, null);
+        publish(recorded(after)); // same partition order is not guaranteed across visits: wait for both
+        awaitLines(after, 1);
+        assertEquals(0, awaitLines(visit, 0).size());
+    }
+
+    @Test
+    void reconciliationListsNoDifferenceAndCountsTheCentresVisits() {
+        String centre = "SE2321000164-E000000000905";
+        putCentre(centre, "VARIABLE", "1.00", null);
+        VisitData joint = TestVisits.visit(centre, ProgramSlot.MONTH_2, true, "ZV509");
+        VisitData ordinary = TestVisits.visit(centre, ProgramSlot.MONTH_4, false, null);
+        VisitData retracted = TestVisits.visit(centre, ProgramSlot.MONTH_8, false, null);
+        for (VisitData v : List.of(joint, ordinary, retracted)) {
+            publish(recorded(v));
+        }
+        publish(EventCodec.envelope(EventType.VISIT_RETRACTED, "/visit-service", retracted.visitId().toString(),
+                Instant.now(), new VisitRetractedData(retracted.visitId(), 2, centre, "registered in error")));
+        awaitLines(retracted, 2);
+        awaitLines(joint, 1);
+        awaitLines(ordinary, 1);
+
+        given().queryParam("period", "2026-03").get("/api/v1/reconciliation").then().statusCode(200)
+                .body("period", org.hamcrest.Matchers.equalTo("2026-03"))
+                .body("differenceCount", org.hamcrest.Matchers.equalTo(0))
+                .body("centres.find { it.centreId == '" + centre + "' }.visitsSeen", org.hamcrest.Matchers.equalTo(3))
+                .body("centres.find { it.centreId == '" + centre + "' }.visitsRetracted", org.hamcrest.Matchers.equalTo(1))
+                .body("centres.find { it.centreId == '" + centre + "' }.visitsBooked", org.hamcrest.Matchers.equalTo(2))
+                .body("centres.find { it.centreId == '" + centre + "' }.bookedAmount", org.hamcrest.Matchers.equalTo("4300.00"));
+        given().get("/api/v1/reconciliation").then().statusCode(400)
+                .contentType("application/problem+json");
+
+        // the figures reach /q/metrics (refreshed every second in tests), with kinds as the only labels
+        long deadline = System.currentTimeMillis() + 10_000;
+        String metrics = "";
+        while (System.currentTimeMillis() < deadline && !metrics.contains("bhv_payout_lines_booked{kind=\"JOINT_VISIT\"}")) {
+            metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            sleep(200);
+        }
+        assertTrue(metrics.contains("bhv_payout_lines_booked{kind=\"JOINT_VISIT\"}"), metrics);
+        assertTrue(metrics.contains("bhv_payout_amount_booked_sek{kind=\"ADJUSTMENT\"}"), metrics);
+        assertTrue(metrics.contains("bhv_payout_unpublished_lines"), metrics);
+        assertTrue(metrics.contains("bhv_reconciliation_differences{period=\"current\"}"), metrics);
     }
 
     private static VisitData revision(VisitData content, VisitData of, int revision) {

@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +15,7 @@ import se.regionorebrolan.bhv.localstack.TopicProbe;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -30,9 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One trace from the EHR's request to the payout event: the caller's trace id goes through visit-service's outbox
  * onto the visit record's {@code traceparent} header, into compensation-service, onto the payout record's header,
  * and both services export their spans of that trace to an OTLP/HTTP collector (here a loopback stand-in that
- * keeps what it receives).
+ * keeps what it receives). The services' logs, in the production profile, are JSON lines.
  */
 class TracingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aTraceIdCrossesKafkaFromVisitServiceToCompensationService(@TempDir Path data) throws Exception {
@@ -66,6 +71,19 @@ class TracingIT {
             awaitSpans(exported, "visit-service", traceBytes);
             awaitSpans(exported, "compensation-service", traceBytes);
             awaitSpans(exported, "reporting-service", traceBytes);
+
+            // the production profile logs one JSON object per line, once the application has started
+            for (String service : List.of("visit-service", "compensation-service", "reporting-service")) {
+                List<String> lines = Files.readAllLines(data.resolve("logs").resolve(service + ".log"));
+                List<String> json = lines.stream().filter(l -> l.startsWith("{")).toList();
+                assertTrue(json.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"")), service + ": " + lines);
+                for (String line : json) {
+                    JsonNode entry = JSON.readTree(line);
+                    assertTrue(entry.has("timestamp") && entry.has("level") && entry.has("message"), line);
+                }
+                String last = lines.get(lines.size() - 1);
+                assertTrue(last.startsWith("{"), service + " still logs plain text: " + last);
+            }
         } finally {
             collector.stop(0);
         }

@@ -33,6 +33,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The visit API against a real PostgreSQL and a real Kafka broker. */
 @QuarkusTest
@@ -123,6 +124,26 @@ class VisitResourceTest {
                 .then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("status", equalTo(409));
+    }
+
+    @Test
+    void metricsCountAcceptedAndRejectedVisitsByReasonWithoutAnyPersonalData() {
+        post(visitJson("ENC-" + UUID.randomUUID(), CHILD, "")).then().statusCode(201);
+        post(visitJson("ENC-" + UUID.randomUUID(), "202601152389", "")).then().statusCode(400);
+        post("{not json").then().statusCode(400);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.matches("(?s).*bhv_visits_accepted_total\\{outcome=\"recorded\"} [1-9].*"), metrics);
+        assertTrue(metrics.matches(
+                "(?s).*bhv_visits_rejected_total\\{field=\"childPersonnummer\",reason=\"validation\"} [1-9].*"));
+        assertTrue(metrics.matches("(?s).*bhv_visits_rejected_total\\{field=\"none\",reason=\"malformed-json\"} [1-9].*"));
+        assertTrue(metrics.contains("bhv_outbox_backlog_events"));
+        assertTrue(metrics.contains("bhv_outbox_oldest_unsent_age_seconds"));
+        assertTrue(metrics.contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",status=\"201\",uri=\"/api/v1/visits\"}"),
+                "HTTP latency by endpoint template");
+        for (String number : List.of("2601152388", "2601152389")) {
+            assertFalse(metrics.contains(number), "a personnummer in the metrics");
+        }
     }
 
     @Test
