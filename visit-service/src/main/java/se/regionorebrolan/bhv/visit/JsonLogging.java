@@ -14,7 +14,7 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 import java.util.logging.Handler;
 
 /**
- * Structured logs for the cluster's collector ({@code bhv.log.json}, on in production): one JSON object per line
+ * Structured logs for the cluster's collector ({@code log.json}, on in production): one JSON object per line
  * with time, level, logger, message, the MDC (trace and span ids) and the exception. The Quarkus extension for
  * this is not served at our Quarkus version, so the log manager's own JSON formatter is put on the console
  * handler as the application starts; the few lines logged before that are plain text.
@@ -22,7 +22,7 @@ import java.util.logging.Handler;
 @ApplicationScoped
 public class JsonLogging {
 
-    void install(@Observes @Priority(1) StartupEvent event, @ConfigProperty(name = "bhv.log.json") boolean json) {
+    void install(@Observes @Priority(1) StartupEvent event, @ConfigProperty(name = "log.json") boolean json) {
         if (json) {
             JsonFormatter formatter = new JsonFormatter();
             formatter.setExceptionOutputType(StructuredFormatter.ExceptionOutputType.FORMATTED);

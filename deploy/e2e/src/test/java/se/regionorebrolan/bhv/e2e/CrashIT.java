@@ -101,6 +101,9 @@ class CrashIT {
             booked = given().get(feed).then().extract().jsonPath().getList("lines.visitId");
             assertEquals(visitIds.size(), booked.size(), "one payout line per visit");
             assertEquals(visitIds, new HashSet<>(booked));
+            // and compensation-service's own reconciliation agrees: every visit seen has its money, nothing else
+            given().get(stack.baseUrl("compensation-service") + "/api/v1/reconciliation?period=2026-03").then()
+                    .statusCode(200).body("differenceCount", org.hamcrest.Matchers.equalTo(0));
             System.out.printf("crash: %d visits, %d without an answer at the kill, %d events on Kafka%n",
                     visitIds.size(), unknownOutcome.size(), records.size());
         }

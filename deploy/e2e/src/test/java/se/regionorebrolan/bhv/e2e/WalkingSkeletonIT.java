@@ -61,6 +61,9 @@ class WalkingSkeletonIT {
                     .body("results.jointVisits", equalTo(2))
                     .body("results.childrenReached", equalTo(1))
                     .body("grantUse.stateGrantPayouts", equalTo("5000.00"));
+            given().get(compensation + "/api/v1/reconciliation?period=2026-03").then().statusCode(200)
+                    .body("differenceCount", equalTo(0))
+                    .body("centres[0].visitsBooked", equalTo(2));
         }
 
         // The same data folder again: the visit, its line and the report are all still there, nothing doubled.
