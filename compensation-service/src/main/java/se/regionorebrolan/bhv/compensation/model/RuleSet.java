@@ -37,6 +37,10 @@ public class RuleSet extends PanacheEntityBase {
 
     public String source;
 
+    /** How fixed compensation is weighted: {@code LISTED_CHILDREN_TIMES_CNI} (default) or {@code CNI}. */
+    @Column(name = "fixed_weighting")
+    public String fixedWeighting = "LISTED_CHILDREN_TIMES_CNI";
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -58,6 +58,9 @@ public class RuleSetResource {
                     rules.requiredKvaCode = request.requiredKvaCode();
                     rules.cniThreshold = request.cniThreshold();
                     rules.source = request.source();
+                    if (request.fixedWeighting() != null) {
+                        rules.fixedWeighting = request.fixedWeighting().name();
+                    }
                     rules.createdAt = Instant.now();
                     return rules.<RuleSet>persist();
                 }).map(saved -> RestResponse.status(RestResponse.Status.CREATED, RuleSetView.of(saved)));

@@ -223,7 +223,7 @@ public class BookingService {
         }
     }
 
-    private static Uni<Void> lockFeed() {
+    static Uni<Void> lockFeed() {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(" + FEED_LOCK + ")")
                         .getSingleResult())

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Visit events from a real Kafka topic become payout lines in the feed and on bhv.payouts.v1, exactly once. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class VisitBookingTest {
+public class VisitBookingTest {
 
     static final String VARIABLE_CENTRE = "SE2321000164-E000000000901";
     static final String FIXED_CENTRE = "SE2321000164-E000000000902";
@@ -44,7 +44,7 @@ class VisitBookingTest {
         putCentre(FIXED_CENTRE, "FIXED_EXTENDED", "3.20", "2026-01-01");
     }
 
-    static void putCentre(String id, String model, String cni, String approvedFrom) {
+    public static void putCentre(String id, String model, String cni, String approvedFrom) {
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "Testcentralen " + id.substring(id.length() - 3), "municipality", "Örebro",
                         "compensationModel", model, "childCni", new BigDecimal(cni), "listedChildren0to5", 1000,

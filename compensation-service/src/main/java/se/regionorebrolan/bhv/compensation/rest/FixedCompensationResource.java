@@ -1,0 +1,114 @@
+package se.regionorebrolan.bhv.compensation.rest;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
+import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
+import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.compensation.service.Money;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * Fixed compensation with extended resource: the region's yearly amount (set by the central child-health unit) and
+ * booking a month on demand. The scheduled job books every month of the year so far by itself.
+ */
+@Path("/api/v1/fixed-compensation")
+@Produces(MediaType.APPLICATION_JSON)
+public class FixedCompensationResource {
+
+    /** The yearly amount as SEK with at most two decimals, and the decision it comes from. */
+    public record YearlyAmount(int year, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String source,
+                               Instant setAt) {
+    }
+
+    public record Booked(String period, List<PayoutLineView> lines) {
+    }
+
+    private final FixedCompensationService fixed;
+
+    public FixedCompensationResource(FixedCompensationService fixed) {
+        this.fixed = fixed;
+    }
+
+    /** 201 when set for the first time, 200 when changed; 409 once a month of the year is booked. */
+    @PUT
+    @Path("/{year}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    public Uni<RestResponse<YearlyAmount>> set(@RestPath String year, YearlyAmount request) {
+        int y = year(year);
+        if (request == null || request.amount() == null || request.amount().signum() < 0
+                || request.amount().stripTrailingZeros().scale() > 2
+                || request.amount().compareTo(new BigDecimal("10000000000")) >= 0) {
+            throw new InvalidRequestException("amount", "is required: SEK, 0 or more, at most two decimals");
+        }
+        if (request.source() == null || request.source().isBlank() || request.source().length() > 500) {
+            throw new InvalidRequestException("source", "is required: the region's decision the amount comes from");
+        }
+        long ore = request.amount().movePointRight(2).longValueExact();
+        return FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(existing -> FixedCompensationService.anyBooked(y)
+                .chain(booked -> {
+                    if (existing != null && existing.amountOre != ore && booked) {
+                        throw new WebApplicationException("fixed compensation of " + y + " is booked for at least one"
+                                + " month: the yearly amount can no longer change", 409);
+                    }
+                    FixedYearlyAmount row = existing != null ? existing : new FixedYearlyAmount();
+                    row.year = y;
+                    row.amountOre = ore;
+                    row.source = request.source();
+                    row.setAt = Instant.now();
+                    return (existing != null ? Uni.createFrom().item(row) : row.<FixedYearlyAmount>persist())
+                            .map(saved -> RestResponse.status(existing != null ? RestResponse.Status.OK
+                                    : RestResponse.Status.CREATED, view(saved)));
+                }));
+    }
+
+    @GET
+    @Path("/{year}")
+    @WithSession
+    public Uni<YearlyAmount> get(@RestPath String year) {
+        return FixedYearlyAmount.<FixedYearlyAmount>findById(year(year)).map(found -> {
+            if (found == null) {
+                throw new NotFoundException();
+            }
+            return view(found);
+        });
+    }
+
+    /** Books the month where it is not yet booked; answers the lines booked now (none when all were). */
+    @POST
+    @Path("/{period}/book")
+    public Uni<Booked> book(@RestPath String period) {
+        YearMonth month = YearMonth.parse(PayoutResource.period("period", period));
+        return fixed.book(month).map(lines -> new Booked(month.toString(),
+                lines.stream().map(PayoutLineView::of).toList()));
+    }
+
+    private static YearlyAmount view(FixedYearlyAmount row) {
+        return new YearlyAmount(row.year, Money.sek(row.amountOre), row.source, row.setAt);
+    }
+
+    private static int year(String value) {
+        if (value == null || !value.matches("20\\d{2}")) {
+            throw new InvalidRequestException("year", "must be a year such as 2026");
+        }
+        return Integer.parseInt(value);
+    }
+}
