@@ -28,6 +28,10 @@ public class PayoutLine extends PanacheEntityBase {
     /** The month the line is paid in, {@code YYYY-MM}. */
     public String period;
 
+    /** The month the money is for: the visit's month, the fixed compensation's month. Later only if that is closed. */
+    @Column(name = "for_period")
+    public String forPeriod;
+
     public String kind;
 
     @Column(name = "amount_ore")

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.compensation.model.Centre;
+import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Statement;
@@ -35,11 +36,13 @@ public class PayoutResource {
     @WithSession
     public Uni<List<Statement>> statements(@RestQuery String period) {
         String month = period("period", period);
-        return PayoutLine.<PayoutLine>list("period = ?1 order by lineId", month).map(lines -> {
-            Map<String, List<PayoutLine>> byCentre = lines.stream()
-                    .collect(Collectors.groupingBy(l -> l.centreId, TreeMap::new, Collectors.toList()));
-            return byCentre.entrySet().stream().map(e -> Statement.of(e.getKey(), month, e.getValue())).toList();
-        });
+        return ClosedPeriod.findById(month).chain(closed -> PayoutLine.<PayoutLine>list("period = ?1 order by lineId", month)
+                .map(lines -> {
+                    Map<String, List<PayoutLine>> byCentre = lines.stream()
+                            .collect(Collectors.groupingBy(l -> l.centreId, TreeMap::new, Collectors.toList()));
+                    return byCentre.entrySet().stream()
+                            .map(e -> Statement.of(e.getKey(), month, closed != null, e.getValue())).toList();
+                }));
     }
 
     @GET
@@ -53,8 +56,8 @@ public class PayoutResource {
                 throw new NotFoundException();
             }
             return PayoutLine.<PayoutLine>list("centreId = ?1 and period = ?2 order by lineId", centreId, month);
-        }).map(lines -> new StatementWithLines(Statement.of(centreId, month, lines),
-                lines.stream().map(PayoutLineView::of).toList()));
+        }).chain(lines -> ClosedPeriod.findById(month).map(closed -> new StatementWithLines(
+                Statement.of(centreId, month, closed != null, lines), lines.stream().map(PayoutLineView::of).toList())));
     }
 
     static String period(String field, String value) {

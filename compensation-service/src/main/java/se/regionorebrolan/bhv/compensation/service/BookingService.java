@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.model.Centre;
+import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
 import se.regionorebrolan.bhv.compensation.model.ProcessedEvent;
 import se.regionorebrolan.bhv.compensation.model.RuleSet;
@@ -112,7 +113,7 @@ public class BookingService {
         String why = "correction to revision " + visit.revision();
         PayoutLine standing = standing(booked);
         if (standing == null || (standing.centreId.equals(visit.centreId())
-                && standing.period.equals(YearMonth.from(visit.visitDate()).toString()))) {
+                && YearMonth.from(standing.visitDate).equals(YearMonth.from(visit.visitDate())))) {
             return Rebooking.rebook(priced(booked), priced, why);
         }
         List<PricedLine> lines = new ArrayList<>(Rebooking.rebook(priced(booked), null,
@@ -121,10 +122,9 @@ public class BookingService {
         return lines;
     }
 
-    /** The last line that is not an adjustment: the one whose money stands for the visit. */
+    /** The last line that reverses nothing: the one whose money stands for the visit (unless reversed since). */
     private static PayoutLine standing(List<PayoutLine> booked) {
-        return booked.stream().filter(l -> !PricedLine.LineKind.ADJUSTMENT.name().equals(l.kind))
-                .reduce((first, second) -> second).orElse(null);
+        return booked.stream().filter(l -> l.correctsLineId == null).reduce((first, second) -> second).orElse(null);
     }
 
     /** A visit registered in error: whatever stands for it is reversed. Before the visit itself: remembered. */
@@ -182,29 +182,34 @@ public class BookingService {
         // what is reversed is the money of the line that stands: on its centre and in its month, even when the
         // correction moves the visit to another centre or month
         PayoutLine standing = standing(booked);
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (PricedLine priced : lines) {
-            boolean reversal = priced.kind() == PricedLine.LineKind.ADJUSTMENT && standing != null;
-            PayoutLine line = new PayoutLine();
-            line.centreId = reversal ? standing.centreId : centreId;
-            line.period = reversal ? standing.period : YearMonth.from(visitDate).toString();
-            line.kind = priced.kind().name();
-            line.amountOre = priced.amountOre();
-            line.fundingSource = priced.fundingSource().name();
-            line.ruleSetId = priced.ruleSetId();
-            line.reason = priced.reason();
-            line.flags = priced.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
-            line.visitId = visitId;
-            line.visitRevision = revision;
-            line.visitDate = reversal ? standing.visitDate : visitDate;
-            line.childPseudonym = childPseudonym;
-            line.sourceEventId = UUID.fromString(event.id());
-            line.correctsLineId = priced.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null;
-            line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            line.traceParent = traceParent;
-            chain = chain.chain(() -> line.persist()).replaceWithVoid();
+        if (lines.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        return ClosedPeriod.all().chain(closed -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (PricedLine priced : lines) {
+                boolean reversal = priced.kind() == PricedLine.LineKind.ADJUSTMENT && standing != null;
+                PayoutLine line = new PayoutLine();
+                line.centreId = reversal ? standing.centreId : centreId;
+                line.kind = priced.kind().name();
+                line.amountOre = priced.amountOre();
+                line.fundingSource = priced.fundingSource().name();
+                line.ruleSetId = priced.ruleSetId();
+                line.reason = priced.reason();
+                line.flags = priced.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+                line.visitId = visitId;
+                line.visitRevision = revision;
+                line.visitDate = reversal ? standing.visitDate : visitDate;
+                line.childPseudonym = childPseudonym;
+                line.sourceEventId = UUID.fromString(event.id());
+                line.correctsLineId = priced.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null;
+                line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                line.traceParent = traceParent;
+                Periods.place(line, reversal ? YearMonth.parse(standing.forPeriod) : YearMonth.from(visitDate), closed);
+                chain = chain.chain(() -> line.persist()).replaceWithVoid();
+            }
+            return chain;
+        });
     }
 
     private static ProcessedEvent processed(UUID eventId, CloudEvent event) {

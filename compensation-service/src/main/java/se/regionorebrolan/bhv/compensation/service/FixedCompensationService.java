@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.model.Centre;
+import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.compensation.model.CompensationModel;
 import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
@@ -53,21 +54,25 @@ public class FixedCompensationService {
                         : RuleSet.validOn(month.atDay(1)).chain(rules -> rules == null
                                 ? Uni.createFrom().item(List.<PayoutLine>of())
                                 : Centre.<Centre>listAll().chain(centres -> booked(month).chain(done ->
-                                        persist(month, yearly, rules, centres, done)))));
+                                        ClosedPeriod.all().chain(closed ->
+                                                persist(month, yearly, rules, centres, done, closed))))));
     }
 
     /** Whether any fixed line of the year is booked: the yearly amount can then no longer change. */
     public static Uni<Boolean> anyBooked(int year) {
-        return PayoutLine.count("kind = 'FIXED_MONTHLY' and period like ?1", year + "-%").map(n -> n > 0);
+        return PayoutLine.count("visitId is null and correctsLineId is null and forPeriod like ?1", year + "-%")
+                .map(n -> n > 0);
     }
 
+    /** The centres whose fixed compensation for the month is booked (paid in that month or, if closed, later). */
     private static Uni<Set<String>> booked(YearMonth month) {
-        return PayoutLine.<PayoutLine>list("kind = 'FIXED_MONTHLY' and period = ?1", month.toString())
-                .map(lines -> lines.stream().map(l -> l.centreId).collect(Collectors.toSet()));
+        return PayoutLine.<PayoutLine>list("visitId is null and correctsLineId is null and forPeriod = ?1",
+                month.toString()).map(lines -> lines.stream().map(l -> l.centreId).collect(Collectors.toSet()));
     }
 
     private static Uni<List<PayoutLine>> persist(YearMonth month, FixedYearlyAmount yearly, RuleSet rules,
-                                                 List<Centre> centres, Set<String> alreadyBooked) {
+                                                 List<Centre> centres, Set<String> alreadyBooked,
+                                                 Set<String> closed) {
         FixedCompensation.Weighting weighting = FixedCompensation.Weighting.valueOf(rules.fixedWeighting);
         List<FixedCompensation.FixedCentre> candidates = centres.stream()
                 .map(c -> new FixedCompensation.FixedCentre(c.centreId, c.compensationModel == CompensationModel.FIXED_EXTENDED,
@@ -81,7 +86,6 @@ public class FixedCompensationService {
             }
             PayoutLine line = new PayoutLine();
             line.centreId = share.centreId();
-            line.period = month.toString();
             line.kind = PricedLine.LineKind.FIXED_MONTHLY.name();
             line.amountOre = share.amountOre();
             line.fundingSource = PricedLine.FundingSource.STATE_GRANT.name();
@@ -92,6 +96,7 @@ public class FixedCompensationService {
                     + " of the month's part " + Money.sek(part) + " (1/12 of " + Money.sek(yearly.amountOre) + ")";
             line.flags = "";
             line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Periods.place(line, month, closed);
             lines.add(line);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -17,16 +17,13 @@ public record Statement(String centreId, String period, String status, int lineC
                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal total) {
     }
 
-    /**
-     * Every month is {@code OPEN} until period closing exists (compensation-service issue, item 6); the field is
-     * there so that finance can rely on it from the start.
-     */
-    public static Statement of(String centreId, String period, List<PayoutLine> lines) {
+    /** {@code closed}: finance has closed the month, and the statement never changes again. */
+    public static Statement of(String centreId, String period, boolean closed, List<PayoutLine> lines) {
         long joint = sum(lines, PricedLine.LineKind.JOINT_VISIT);
         long ordinary = sum(lines, PricedLine.LineKind.ORDINARY_VISIT);
         long fixed = sum(lines, PricedLine.LineKind.FIXED_MONTHLY);
         long adjustments = sum(lines, PricedLine.LineKind.ADJUSTMENT);
-        return new Statement(centreId, period, "OPEN", lines.size(), new Amounts(Money.sek(joint),
+        return new Statement(centreId, period, closed ? "CLOSED" : "OPEN", lines.size(), new Amounts(Money.sek(joint),
                 Money.sek(ordinary), Money.sek(fixed), Money.sek(adjustments),
                 Money.sek(Math.addExact(Math.addExact(joint, ordinary), Math.addExact(fixed, adjustments)))));
     }

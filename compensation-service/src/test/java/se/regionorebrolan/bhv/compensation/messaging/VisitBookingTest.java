@@ -23,6 +23,7 @@ import se.regionorebrolan.bhv.localstack.TopicProbe;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -177,6 +178,64 @@ public class VisitBookingTest {
         publish(recorded(after)); // same partition order is not guaranteed across visits: wait for both
         awaitLines(after, 1);
         assertEquals(0, awaitLines(visit, 0).size());
+    }
+
+    @Test
+    void aLineForAClosedMonthIsPaidInTheFirstOpenMonthAsAnAdjustmentAndTheClosedStatementNeverChanges() {
+        String centre = "SE2321000164-E000000000906";
+        putCentre(centre, "VARIABLE", "1.00", null);
+        VisitData january = on(TestVisits.visit(centre, ProgramSlot.MONTH_2, true, "ZV509"), LocalDate.of(2026, 1, 20));
+        publish(recorded(january));
+        assertEquals("2026-01", awaitLines(january, 1).get(0).get("period"));
+
+        given().post("/api/v1/periods/2026-01/close").then().statusCode(200)
+                .body("period", org.hamcrest.Matchers.equalTo("2026-01")).body("status", org.hamcrest.Matchers.equalTo("CLOSED"));
+        given().post("/api/v1/periods/2026-01/close").then().statusCode(200);
+        given().post("/api/v1/periods/2026-02/close").then().statusCode(200);
+        given().post("/api/v1/periods/" + java.time.YearMonth.now().plusMonths(1) + "/close").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().post("/api/v1/periods/2026-13/close").then().statusCode(400);
+        given().get("/api/v1/periods").then().statusCode(200)
+                .body("period", org.hamcrest.Matchers.hasItems("2026-01", "2026-02"));
+
+        // the EHR removes ZV509 from the January visit: the reversal and the new price are paid in March
+        VisitData corrected = revision(on(TestVisits.visit(centre, ProgramSlot.MONTH_2, true, null), january.visitDate()),
+                january, 2);
+        publish(EventCodec.envelope(EventType.VISIT_CORRECTED, "/visit-service", january.visitId().toString(),
+                Instant.now(), corrected));
+        List<Map<String, Object>> lines = awaitLines(january, 3);
+        assertEquals(List.of("2026-01", "2026-03", "2026-03"), lines.stream().map(l -> l.get("period")).toList());
+        assertEquals(List.of("2026-01", "2026-01", "2026-01"), lines.stream().map(l -> l.get("forPeriod")).toList());
+        assertEquals(List.of("JOINT_VISIT", "ADJUSTMENT", "ADJUSTMENT"), lines.stream().map(l -> l.get("kind")).toList());
+        assertEquals(List.of("2500.00", "-2500.00", "1800.00"), lines.stream().map(l -> l.get("amount")).toList());
+        assertEquals(lines.get(0).get("lineId"), lines.get(1).get("correctsLineId"), "the reversal points at the line");
+        assertTrue(((String) lines.get(2).get("reason")).startsWith("for the closed period 2026-01 (ORDINARY_VISIT)"));
+
+        // a visit of February registered late is paid in March too
+        VisitData february = on(TestVisits.visit(centre, ProgramSlot.MONTH_2, false, null), LocalDate.of(2026, 2, 10));
+        publish(recorded(february));
+        Map<String, Object> late = awaitLines(february, 1).get(0);
+        assertEquals("2026-03", late.get("period"));
+        assertEquals("2026-02", late.get("forPeriod"));
+
+        given().get("/api/v1/payouts/" + centre + "/2026-01").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("CLOSED"))
+                .body("lineCount", org.hamcrest.Matchers.equalTo(1))
+                .body("amounts.total", org.hamcrest.Matchers.equalTo("2500.00"));
+        given().get("/api/v1/payouts/" + centre + "/2026-03").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("OPEN"))
+                .body("amounts.adjustments", org.hamcrest.Matchers.equalTo("1100.00"))
+                .body("amounts.total", org.hamcrest.Matchers.equalTo("1100.00"));
+        for (String month : List.of("2026-01", "2026-02")) {
+            given().queryParam("period", month).get("/api/v1/reconciliation").then().statusCode(200)
+                    .body("differenceCount", org.hamcrest.Matchers.equalTo(0));
+        }
+    }
+
+    private static VisitData on(VisitData v, LocalDate date) {
+        return new VisitData(v.visitId(), v.revision(), v.sourceSystem(), v.sourceVisitId(), v.centreId(),
+                v.childPseudonym(), v.childBirthDate(), date, v.programSlot(), v.programSlotInferred(), v.participants(),
+                v.kvaCodes(), v.referrals(), v.interpreterUsed(), v.riskFactors());
     }
 
     @Test
