@@ -19,6 +19,7 @@ import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
 import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Money;
+import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -97,6 +98,9 @@ public class FixedCompensationResource {
     @Path("/{period}/book")
     public Uni<Booked> book(@RestPath String period) {
         YearMonth month = YearMonth.parse(PayoutResource.period("period", period));
+        if (month.isAfter(YearMonth.from(SwedishCalendar.today()))) {
+            throw new InvalidRequestException("period", "a month that has not begun has no fixed compensation yet");
+        }
         return fixed.book(month).map(lines -> new Booked(month.toString(),
                 lines.stream().map(PayoutLineView::of).toList()));
     }

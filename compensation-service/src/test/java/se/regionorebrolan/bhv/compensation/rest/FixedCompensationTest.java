@@ -71,8 +71,9 @@ class FixedCompensationTest {
         given().contentType(ContentType.JSON).body(Map.of("amount", "-1", "source", "x"))
                 .put("/api/v1/fixed-compensation/2027").then().statusCode(400).contentType("application/problem+json");
         given().post("/api/v1/fixed-compensation/2026-13/book").then().statusCode(400);
-        given().get("/api/v1/fixed-compensation/2031").then().statusCode(404);
-        assertEquals(List.of(), book("2031-01"), "no yearly amount set: nothing to book");
+        given().get("/api/v1/fixed-compensation/2024").then().statusCode(404);
+        assertEquals(List.of(), book("2024-01"), "no yearly amount set: nothing to book");
+        given().post("/api/v1/fixed-compensation/" + YearMonth.now().plusMonths(2) + "/book").then().statusCode(400);
 
         // published as PayoutLineBooked without visit fields, conforming to the contract's schema
         Object lineId = june.get(0).get("lineId");

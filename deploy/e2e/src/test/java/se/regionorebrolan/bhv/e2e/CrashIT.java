@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * visit-service is killed (SIGKILL) while visits are being posted, then started again. Every visit that was
  * answered 201 is on Kafka, every event on Kafka is of a stored visit, a re-sent event keeps its id, and
- * compensation-service books each visit exactly once.
+ * compensation-service books each visit exactly once. And compensation-service killed while booking books every
+ * visit exactly once after its restart.
  */
 class CrashIT {
 
@@ -142,6 +143,75 @@ class CrashIT {
             eventIdsByVisit.forEach((visit, ids) -> assertEquals(1, new HashSet<>(ids).size(),
                     "one event id per visit: " + visit));
         }
+    }
+
+    /**
+     * compensation-service is killed while it books a back-fill of visits, and started again. Every visit is booked
+     * exactly once (the events it had booked but whose offsets were not yet committed come again, and change
+     * nothing), and every line is published with one event id, however often it is sent.
+     */
+    @Test
+    void killingCompensationServiceWhileItBooksBooksEveryVisitExactlyOnce(@TempDir Path data) throws Exception {
+        Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
+        try (LocalStack stack = LocalStack.start(StackSettings.onFreePorts(root, data), System.out)) {
+            String compensation = stack.baseUrl("compensation-service");
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 400; i++) {
+                batch.append(i == 0 ? "" : ",").append(body("BACKFILL-" + i));
+            }
+            List<String> visitIds = given().contentType(ContentType.JSON).body(batch.append("]").toString())
+                    .post(stack.baseUrl("visit-service") + "/api/v1/visits/batch")
+                    .then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(400))
+                    .extract().jsonPath().getList("items.visitId");
+
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (feedLines(compensation).size() < 20 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            int bookedAtKill = feedLines(compensation).size();
+            stack.kill("compensation-service");
+            stack.restart("compensation-service");
+
+            List<Map<String, Object>> lines = List.of();
+            deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    lines = feedLines(compensation);
+                    if (lines.size() >= visitIds.size()) {
+                        break;
+                    }
+                } catch (Exception notUpYet) {
+                    // restarting
+                }
+                Thread.sleep(250);
+            }
+            Thread.sleep(1500); // a duplicate would show up now
+            lines = feedLines(compensation);
+            assertTrue(bookedAtKill < visitIds.size(), "killed while booking: " + bookedAtKill + " booked at the kill");
+            assertEquals(visitIds.size(), lines.size(), "one line per visit");
+            assertEquals(new HashSet<>(visitIds), lines.stream().map(l -> (String) l.get("visitId"))
+                    .collect(java.util.stream.Collectors.toSet()));
+            given().get(compensation + "/api/v1/reconciliation?period=2026-03").then()
+                    .statusCode(200).body("differenceCount", org.hamcrest.Matchers.equalTo(0));
+
+            List<ConsumerRecord<String, String>> published = TopicProbe.read(stack.kafkaBootstrapServers(),
+                    Topics.PAYOUTS, rs -> rs.stream().map(r -> EventCodec.read(r.value()).subject())
+                            .collect(java.util.stream.Collectors.toSet()).size() >= visitIds.size(), Duration.ofSeconds(60));
+            Map<String, Set<String>> eventIdsByLine = new HashMap<>();
+            published.forEach(r -> {
+                CloudEvent event = EventCodec.read(r.value());
+                eventIdsByLine.computeIfAbsent(event.subject(), k -> new HashSet<>()).add(event.id());
+            });
+            assertEquals(visitIds.size(), eventIdsByLine.size(), "every line published");
+            eventIdsByLine.forEach((line, ids) -> assertEquals(1, ids.size(), "one event id for line " + line));
+            System.out.printf("crash: compensation-service killed with %d of %d visits booked; %d payout records%n",
+                    bookedAtKill, visitIds.size(), published.size());
+        }
+    }
+
+    private static List<Map<String, Object>> feedLines(String compensation) {
+        return given().get(compensation + "/api/v1/payout-lines?after=0&limit=1000").then().statusCode(200)
+                .extract().jsonPath().getList("lines");
     }
 
     private static int unsentEvents(StackSettings settings) throws java.sql.SQLException {
