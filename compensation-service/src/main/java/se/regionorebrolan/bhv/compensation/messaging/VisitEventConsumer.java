@@ -1,51 +1,89 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.service.BookingService;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.Topics;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Consumes {@code bhv.visits.v1}. The offset is committed only after the booking transaction committed. A record
- * that breaks the contract or cannot be booked goes to {@code bhv.visits.v1.dlq} with its reason, at once; other
- * failures (the database away for a moment) are retried first.
+ * Consumes {@code bhv.visits.v1} a poll batch at a time: the batch is booked in one transaction, and its offsets
+ * are committed only after that. A record that breaks the contract or cannot be booked goes to
+ * {@code bhv.visits.v1.dlq} with its reason (headers {@code dead-letter-reason}, {@code -topic}, {@code -partition},
+ * {@code -offset}) and the others are booked; a batch that fails as a whole (the database away) is retried until
+ * it succeeds, so nothing is skipped.
  */
 @ApplicationScoped
 public class VisitEventConsumer {
 
+    private static final Logger LOG = Logger.getLogger(VisitEventConsumer.class);
+
     private final BookingService booking;
     private final MeterRegistry registry;
+    private final MutinyEmitter<String> deadLetters;
 
-    public VisitEventConsumer(BookingService booking, MeterRegistry registry) {
+    public VisitEventConsumer(BookingService booking, MeterRegistry registry,
+                              @Channel("visit-dead-letters") MutinyEmitter<String> deadLetters) {
         this.booking = booking;
         this.registry = registry;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("visit-events")
-    public Uni<Void> consume(Message<String> record) {
-        String traceParent = traceParent(record);
-        return Uni.createFrom().item(() -> EventCodec.read(record.getPayload()))
-                .chain(event -> booking.book(event, traceParent))
-                .onFailure(failure -> !(failure instanceof InvalidEventException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
-                .onItemOrFailure().transformToUni((ok, failure) -> {
-                    if (failure == null) {
-                        return Uni.createFrom().completionStage(record.ack());
-                    }
-                    // nack: the failure strategy sends the record to the dead-letter topic with the reason
-                    registry.counter("bhv.dead.letters", "topic", Topics.VISITS_DLQ).increment();
-                    return Uni.createFrom().completionStage(record.nack(failure));
-                });
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<KafkaRecord<String, String>> records = batch.getRecords();
+        List<BookingService.Incoming> events = new ArrayList<>(records.size());
+        for (KafkaRecord<String, String> record : records) {
+            try {
+                events.add(new BookingService.Incoming(EventCodec.read(record.getPayload()), null, traceParent(record)));
+            } catch (InvalidEventException e) {
+                events.add(new BookingService.Incoming(null, e.getMessage(), null));
+            }
+        }
+        return booking.book(events)
+                .onFailure().invoke(f -> LOG.warnf("booking a batch of %d failed, retrying: %s", records.size(), f))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+                .chain(reasons -> deadLetter(records, reasons))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private Uni<Void> deadLetter(List<KafkaRecord<String, String>> records, List<String> reasons) {
+        List<Uni<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (reasons.get(i) != null) {
+                KafkaRecord<String, String> record = records.get(i);
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("dead-letter-reason", reasons.get(i).getBytes(StandardCharsets.UTF_8));
+                headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
+                headers.add("dead-letter-partition", Integer.toString(record.getPartition()).getBytes(StandardCharsets.UTF_8));
+                record.getMetadata(IncomingKafkaRecordMetadata.class).ifPresent(meta -> headers.add("dead-letter-offset",
+                        Long.toString(meta.getOffset()).getBytes(StandardCharsets.UTF_8)));
+                sent.add(deadLetters.sendMessage(Message.of(record.getPayload()).addMetadata(
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).withHeaders(headers).build())));
+                registry.counter("bhv.dead.letters", "topic", Topics.VISITS_DLQ).increment();
+            }
+        }
+        return sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andFailFast().replaceWithVoid();
     }
 
     /** The consumer span's W3C {@code traceparent} (a child of the visit request's), or null when not traced. */

@@ -1,237 +1,260 @@
 package se.regionorebrolan.bhv.compensation.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-import se.regionorebrolan.bhv.compensation.model.Centre;
-import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
-import se.regionorebrolan.bhv.compensation.model.ProcessedEvent;
-import se.regionorebrolan.bhv.compensation.model.RuleSet;
-import se.regionorebrolan.bhv.compensation.model.VisitSeen;
+import se.regionorebrolan.bhv.compensation.model.CompensationModel;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * Books the payout lines of visit events, exactly once in effect: the lines and the record of the processed event
- * are one transaction, and a redelivered event id changes nothing.
+ * Books visit events, exactly once in effect, a batch at a time: the batch's lines, the visits seen and the record
+ * of its processed events are one transaction, so a redelivered event id changes nothing. The rules are in
+ * {@link VisitLedger}; this class loads what the ledger needs in a few queries and writes what it collected in a
+ * few multi-row statements.
  */
 @ApplicationScoped
 public class BookingService {
 
-    private static final Logger LOG = Logger.getLogger(BookingService.class);
     /**
-     * Every booking transaction holds this advisory lock, so line ids are assigned and committed in one order
-     * and the finance feed's cursor can never pass a line that commits later.
+     * Every transaction that books lines holds this advisory lock, and line ids are drawn under it, so ids are
+     * committed in their order and the finance feed's cursor can never pass a line that commits later.
      */
-    private static final long FEED_LOCK = 0x46454544L;
+    static final long FEED_LOCK = 0x46454544L;
 
-    /** {@code traceParent}: the W3C trace context the lines carry on to their events; null when not traced. */
-    @WithTransaction
-    public Uni<Void> book(CloudEvent event, String traceParent) {
-        UUID eventId = eventId(event);
-        return lockFeed()
-                .chain(() -> ProcessedEvent.<ProcessedEvent>findById(eventId))
-                .chain(seen -> seen != null
-                        ? Uni.createFrom().voidItem()
-                        : apply(event, traceParent).chain(() -> processed(eventId, event).persist()).replaceWithVoid());
+    private static final String LINE_COLUMNS = "line_id, centre_id, period, for_period, kind, amount_ore, "
+            + "funding_source, rule_set_id, reason, flags, visit_id, visit_revision, visit_date, child_pseudonym, "
+            + "corrects_line_id, source_event_id, trace_parent";
+
+    /** An event to book, or why its record could not be read; and its W3C trace context (or null). */
+    public record Incoming(CloudEvent event, String unreadable, String traceParent) {
     }
 
-    /** Runs every query of the booking path once, changing nothing: the first real event is then fast. */
-    @WithTransaction
-    public Uni<Void> warmUp() {
-        UUID none = new UUID(0, 0);
-        return lockFeed()
-                .chain(() -> ProcessedEvent.findById(none))
-                .chain(() -> linesOf(none))
-                .chain(() -> VisitSeen.findById(none))
-                .chain(() -> Centre.findById(""))
-                .chain(() -> RuleSet.validOn(SwedishCalendar.today()))
-                .replaceWithVoid();
+    private final Pool pool;
+
+    public BookingService(Pool pool) {
+        this.pool = pool;
     }
 
-    private Uni<Void> apply(CloudEvent event, String traceParent) {
-        return switch (event.eventType()) {
-            case VISIT_RECORDED, VISIT_CORRECTED ->
-                    bookVisit(event, EventCodec.data(event, VisitData.class), traceParent);
-            case VISIT_RETRACTED -> retract(event, EventCodec.data(event, VisitRetractedData.class), traceParent);
-            case PAYOUT_LINE_BOOKED, CENTRE_UPDATED -> Uni.createFrom().failure(new UnbookableEventException(
-                    event.type() + " does not belong on the visit topic"));
-        };
-    }
-
-    /** A new visit, or a new revision of one: priced by the rule set valid on its visit date. */
-    private Uni<Void> bookVisit(CloudEvent event, VisitData visit, String traceParent) {
-        if (visit.visitId() == null || visit.centreId() == null || visit.visitDate() == null || visit.revision() < 1) {
-            throw new InvalidEventException("event " + event.id() + " lacks visitId, revision, centreId or visitDate");
-        }
-        return VisitSeen.<VisitSeen>findById(visit.visitId()).chain(seen -> {
-            if (seen != null && seen.revision >= visit.revision()) {
-                LOG.infof("visit %s revision %d is not newer than revision %d; event %s books nothing",
-                        visit.visitId(), visit.revision(), seen.revision, event.id());
-                return Uni.createFrom().voidItem();
-            }
-            return Centre.<Centre>findById(visit.centreId()).chain(centre -> {
-                if (centre == null) {
-                    throw new UnbookableEventException("unknown centre " + visit.centreId());
-                }
-                return RuleSet.validOn(visit.visitDate()).map(ruleSet -> {
-                    if (ruleSet == null) {
-                        throw new UnbookableEventException("no rule set is valid on the visit date " + visit.visitDate());
+    /**
+     * Books the events in their order, in one transaction. Answers one entry per event: null when it is booked (or
+     * was before), else the reason it cannot be, for the dead-letter topic.
+     */
+    public Uni<List<String>> book(List<Incoming> events) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(FEED_LOCK))
+                .chain(() -> load(conn, events))
+                .chain(loaded -> {
+                    List<String> reasons = new ArrayList<>();
+                    List<UUID> processed = new ArrayList<>();
+                    List<String> types = new ArrayList<>();
+                    Set<UUID> done = new HashSet<>(loaded.processed());
+                    for (Incoming incoming : events) {
+                        reasons.add(apply(loaded.ledger(), incoming, done, processed, types));
                     }
-                    return PayoutPricing.price(visit, centre.compensationModel, Rates.of(ruleSet));
-                });
-            }).chain(priced -> linesOf(visit.visitId()).chain(booked -> persist(rebook(booked, priced, visit),
-                    booked, visit.visitId(), visit.revision(), visit.centreId(), visit.visitDate(),
-                    visit.childPseudonym(), event, traceParent)))
-                    .chain(() -> seen(seen, visit.visitId(), visit.centreId(), visit.visitDate(), visit.revision(),
-                            false));
-        });
+                    return write(conn, loaded.ledger(), processed, types).replaceWith(reasons);
+                }));
     }
 
-    /**
-     * What a new revision books. When it moves the visit to another centre or month, what stands is reversed where
-     * it stands and the new price is booked in full, even if it is the same amount.
-     */
-    private static List<PricedLine> rebook(List<PayoutLine> booked, PricedLine priced, VisitData visit) {
-        String why = "correction to revision " + visit.revision();
-        PayoutLine standing = standing(booked);
-        if (standing == null || (standing.centreId.equals(visit.centreId())
-                && YearMonth.from(standing.visitDate).equals(YearMonth.from(visit.visitDate())))) {
-            return Rebooking.rebook(priced(booked), priced, why);
-        }
-        List<PricedLine> lines = new ArrayList<>(Rebooking.rebook(priced(booked), null,
-                why + ", which moves the visit to another centre or month"));
-        lines.add(priced);
-        return lines;
+    /** Loads the batch's state and runs nothing else: the first real batch after a start is then fast. */
+    public Uni<Void> warmUp() {
+        return book(List.of()).replaceWithVoid();
     }
 
-    /** The last line that reverses nothing: the one whose money stands for the visit (unless reversed since). */
-    private static PayoutLine standing(List<PayoutLine> booked) {
-        return booked.stream().filter(l -> l.correctsLineId == null).reduce((first, second) -> second).orElse(null);
-    }
-
-    /** A visit registered in error: whatever stands for it is reversed. Before the visit itself: remembered. */
-    private Uni<Void> retract(CloudEvent event, VisitRetractedData retracted, String traceParent) {
-        if (retracted.visitId() == null) {
-            throw new InvalidEventException("event " + event.id() + " lacks visitId");
-        }
-        return VisitSeen.<VisitSeen>findById(retracted.visitId()).chain(seen -> {
-            if (seen != null && seen.revision >= retracted.revision()) {
-                return Uni.createFrom().voidItem();
-            }
-            return linesOf(retracted.visitId()).chain(booked -> {
-                if (booked.isEmpty()) {
-                    return Uni.createFrom().voidItem();
-                }
-                PayoutLine last = booked.get(booked.size() - 1);
-                List<PricedLine> lines = Rebooking.rebook(priced(booked), null,
-                        "retracted (revision " + retracted.revision() + ")");
-                return persist(lines, booked, retracted.visitId(), retracted.revision(), last.centreId,
-                        last.visitDate, last.childPseudonym, event, traceParent);
-            }).chain(() -> seen(seen, retracted.visitId(),
-                    seen != null ? seen.centreId : retracted.centreId(), seen != null ? seen.visitDate : null,
-                    retracted.revision(), true));
-        });
-    }
-
-    /** Records the visit's latest revision, in the booking transaction. */
-    private static Uni<Void> seen(VisitSeen known, UUID visitId, String centreId, LocalDate visitDate, int revision,
-                                  boolean retracted) {
-        VisitSeen seen = known != null ? known : new VisitSeen();
-        seen.visitId = visitId;
-        seen.centreId = centreId;
-        seen.visitDate = visitDate;
-        seen.revision = revision;
-        seen.retracted = retracted;
-        seen.seenAt = Instant.now();
-        return known != null ? Uni.createFrom().voidItem() : seen.persist().replaceWithVoid();
-    }
-
-    private static Uni<List<PayoutLine>> linesOf(UUID visitId) {
-        return PayoutLine.<PayoutLine>list("visitId = ?1 order by lineId", visitId);
-    }
-
-    private static List<PricedLine> priced(List<PayoutLine> booked) {
-        return booked.stream().map(l -> new PricedLine(PricedLine.LineKind.valueOf(l.kind), l.amountOre,
-                PricedLine.FundingSource.valueOf(l.fundingSource), l.ruleSetId, l.reason,
-                l.flags.isEmpty() ? Set.of() : Arrays.stream(l.flags.split(",")).map(PricedLine.Flag::valueOf)
-                        .collect(Collectors.toSet()))).toList();
-    }
-
-    private static Uni<Void> persist(List<PricedLine> lines, List<PayoutLine> booked, UUID visitId, int revision,
-                                     String centreId, LocalDate visitDate, String childPseudonym, CloudEvent event,
-                                     String traceParent) {
-        Long corrects = booked.isEmpty() ? null : booked.get(booked.size() - 1).lineId;
-        // what is reversed is the money of the line that stands: on its centre and in its month, even when the
-        // correction moves the visit to another centre or month
-        PayoutLine standing = standing(booked);
-        if (lines.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return ClosedPeriod.all().chain(closed -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PricedLine priced : lines) {
-                boolean reversal = priced.kind() == PricedLine.LineKind.ADJUSTMENT && standing != null;
-                PayoutLine line = new PayoutLine();
-                line.centreId = reversal ? standing.centreId : centreId;
-                line.kind = priced.kind().name();
-                line.amountOre = priced.amountOre();
-                line.fundingSource = priced.fundingSource().name();
-                line.ruleSetId = priced.ruleSetId();
-                line.reason = priced.reason();
-                line.flags = priced.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
-                line.visitId = visitId;
-                line.visitRevision = revision;
-                line.visitDate = reversal ? standing.visitDate : visitDate;
-                line.childPseudonym = childPseudonym;
-                line.sourceEventId = UUID.fromString(event.id());
-                line.correctsLineId = priced.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null;
-                line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                line.traceParent = traceParent;
-                Periods.place(line, reversal ? YearMonth.parse(standing.forPeriod) : YearMonth.from(visitDate), closed);
-                chain = chain.chain(() -> line.persist()).replaceWithVoid();
-            }
-            return chain;
-        });
-    }
-
-    private static ProcessedEvent processed(UUID eventId, CloudEvent event) {
-        ProcessedEvent processed = new ProcessedEvent();
-        processed.eventId = eventId;
-        processed.eventType = event.type();
-        processed.processedAt = Instant.now();
-        return processed;
-    }
-
-    private static UUID eventId(CloudEvent event) {
-        try {
-            return UUID.fromString(event.id());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("event id is not a UUID");
-        }
-    }
-
+    /** Takes the feed lock in a Hibernate Reactive transaction: for the other writers of lines. */
     static Uni<Void> lockFeed() {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(" + FEED_LOCK + ")")
                         .getSingleResult())
                 .replaceWithVoid();
+    }
+
+    private static String apply(VisitLedger ledger, Incoming incoming, Set<UUID> done, List<UUID> processed,
+                                List<String> types) {
+        if (incoming.event() == null) {
+            return incoming.unreadable();
+        }
+        try {
+            UUID id = VisitLedger.eventId(incoming.event());
+            if (!done.add(id)) {
+                return null; // booked before, or earlier in this batch
+            }
+            ledger.apply(incoming.event(), incoming.traceParent());
+            processed.add(id);
+            types.add(incoming.event().type());
+            return null;
+        } catch (InvalidEventException e) { // and UnbookableEventException
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            // a bug, for this event only: it goes to the dead-letter topic and the others are booked
+            return "cannot be booked: " + e.getClass().getSimpleName();
+        }
+    }
+
+    private record Loaded(VisitLedger ledger, Set<UUID> processed) {
+    }
+
+    private static Uni<Loaded> load(SqlConnection conn, List<Incoming> events) {
+        UUID[] eventIds = events.stream().map(BookingService::eventIdOrNull).filter(id -> id != null)
+                .toArray(UUID[]::new);
+        UUID[] visitIds = events.stream().map(BookingService::visitIdOrNull).filter(id -> id != null)
+                .distinct().toArray(UUID[]::new);
+        Set<UUID> processed = new HashSet<>();
+        Map<UUID, VisitLedger.Seen> seen = new HashMap<>();
+        Map<UUID, List<VisitLedger.Line>> lines = new HashMap<>();
+        Map<String, CompensationModel> centres = new HashMap<>();
+        List<VisitLedger.Rules> rules = new ArrayList<>();
+        Set<String> closed = new HashSet<>();
+        return conn.preparedQuery("SELECT event_id FROM processed_event WHERE event_id = ANY($1)")
+                .execute(Tuple.of(eventIds))
+                .invoke(rows -> rows.forEach(r -> processed.add(r.getUUID(0))))
+                .chain(() -> conn.preparedQuery("SELECT visit_id, centre_id, visit_date, revision, retracted"
+                        + " FROM visit_seen WHERE visit_id = ANY($1)").execute(Tuple.of(visitIds)))
+                .invoke(rows -> rows.forEach(r -> seen.put(r.getUUID(0), new VisitLedger.Seen(r.getUUID(0),
+                        r.getString(1), r.getLocalDate(2), r.getInteger(3), r.getBoolean(4)))))
+                .chain(() -> conn.preparedQuery("SELECT " + LINE_COLUMNS + " FROM payout_line"
+                                + " WHERE visit_id = ANY($1) ORDER BY line_id")
+                        .execute(Tuple.of(seen.keySet().toArray(UUID[]::new))))
+                .invoke(rows -> rows.forEach(r -> lines.computeIfAbsent(r.getUUID("visit_id"), v -> new ArrayList<>())
+                        .add(line(r))))
+                .chain(() -> conn.query("SELECT centre_id, compensation_model FROM centre").execute())
+                .invoke(rows -> rows.forEach(r -> centres.put(r.getString(0), CompensationModel.valueOf(r.getString(1)))))
+                .chain(() -> conn.query("SELECT valid_from, rule_set_id, joint_visit_ore, ordinary_visit_ore,"
+                        + " required_kva_code FROM rule_set").execute())
+                .invoke(rows -> rows.forEach(r -> rules.add(new VisitLedger.Rules(r.getLocalDate(0),
+                        new Rates(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4))))))
+                .chain(() -> conn.query("SELECT period FROM closed_period").execute())
+                .invoke(rows -> rows.forEach(r -> closed.add(r.getString(0))))
+                .map(ignored -> new Loaded(new VisitLedger(seen, lines, centres, rules, closed), processed));
+    }
+
+    private static Uni<Void> write(SqlConnection conn, VisitLedger ledger, List<UUID> processed, List<String> types) {
+        List<VisitLedger.Line> lines = ledger.newLines();
+        List<VisitLedger.Seen> seen = ledger.newSeen();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (!lines.isEmpty()) {
+            chain = chain.chain(() -> conn.preparedQuery("SELECT nextval(pg_get_serial_sequence('payout_line',"
+                            + " 'line_id')) FROM generate_series(1, $1)").execute(Tuple.of(lines.size())))
+                    .chain(ids -> insertLines(conn, lines, ids));
+        }
+        if (!seen.isEmpty()) {
+            chain = chain.chain(() -> conn.preparedQuery("""
+                            INSERT INTO visit_seen (visit_id, centre_id, visit_date, revision, retracted, seen_at)
+                            SELECT v, c, d, r, x, now() FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[],
+                                                                    $5::bool[]) AS t(v, c, d, r, x)
+                            ON CONFLICT (visit_id) DO UPDATE SET centre_id = EXCLUDED.centre_id,
+                                visit_date = EXCLUDED.visit_date, revision = EXCLUDED.revision,
+                                retracted = EXCLUDED.retracted, seen_at = EXCLUDED.seen_at""")
+                    .execute(Tuple.of(
+                            seen.stream().map(VisitLedger.Seen::visitId).toArray(UUID[]::new),
+                            seen.stream().map(VisitLedger.Seen::centreId).toArray(String[]::new),
+                            seen.stream().map(VisitLedger.Seen::visitDate).toArray(LocalDate[]::new),
+                            seen.stream().map(VisitLedger.Seen::revision).toArray(Integer[]::new),
+                            seen.stream().map(VisitLedger.Seen::retracted).toArray(Boolean[]::new)))
+                    .replaceWithVoid());
+        }
+        if (!processed.isEmpty()) {
+            chain = chain.chain(() -> conn.preparedQuery("INSERT INTO processed_event (event_id, event_type, processed_at)"
+                            + " SELECT e, t, now() FROM unnest($1::uuid[], $2::text[]) AS x(e, t)")
+                    .execute(Tuple.of(processed.toArray(UUID[]::new), types.toArray(String[]::new)))
+                    .replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** Gives the ledger's lines the ids drawn under the lock, in their order, and inserts them in one statement. */
+    private static Uni<Void> insertLines(SqlConnection conn, List<VisitLedger.Line> lines, RowSet<Row> drawn) {
+        List<Long> ids = new ArrayList<>();
+        drawn.forEach(r -> ids.add(r.getLong(0)));
+        ids.sort(null);
+        Map<Long, Long> real = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            real.put(lines.get(i).id(), ids.get(i));
+        }
+        int n = lines.size();
+        Long[] lineId = new Long[n];
+        Long[] corrects = new Long[n];
+        String[] centre = new String[n], period = new String[n], forPeriod = new String[n], kind = new String[n],
+                funding = new String[n], ruleSet = new String[n], reason = new String[n], flags = new String[n],
+                pseudonym = new String[n], trace = new String[n];
+        Long[] amount = new Long[n];
+        UUID[] visit = new UUID[n], source = new UUID[n];
+        Integer[] revision = new Integer[n];
+        LocalDate[] visitDate = new LocalDate[n];
+        for (int i = 0; i < n; i++) {
+            VisitLedger.Line l = lines.get(i);
+            lineId[i] = real.get(l.id());
+            corrects[i] = l.correctsLineId() == null ? null : l.correctsLineId() < 0 ? real.get(l.correctsLineId())
+                    : l.correctsLineId();
+            centre[i] = l.centreId();
+            period[i] = l.period();
+            forPeriod[i] = l.forPeriod();
+            kind[i] = l.kind();
+            amount[i] = l.amountOre();
+            funding[i] = l.fundingSource();
+            ruleSet[i] = l.ruleSetId();
+            reason[i] = l.reason();
+            flags[i] = l.flags();
+            visit[i] = l.visitId();
+            revision[i] = l.visitRevision();
+            visitDate[i] = l.visitDate();
+            pseudonym[i] = l.childPseudonym();
+            source[i] = l.sourceEventId();
+            trace[i] = l.traceParent();
+        }
+        return conn.preparedQuery("INSERT INTO payout_line (" + LINE_COLUMNS + ", booked_at) OVERRIDING SYSTEM VALUE"
+                        + " SELECT *, now() FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],"
+                        + " $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::int[],"
+                        + " $13::date[], $14::text[], $15::bigint[], $16::uuid[], $17::text[])")
+                .execute(Tuple.from(new Object[] {lineId, centre, period, forPeriod, kind, amount, funding, ruleSet,
+                        reason, flags, visit, revision, visitDate, pseudonym, corrects, source, trace}))
+                .replaceWithVoid();
+    }
+
+    private static VisitLedger.Line line(Row r) {
+        return new VisitLedger.Line(r.getLong("line_id"), r.getString("centre_id"), r.getString("period"),
+                r.getString("for_period"), r.getString("kind"), r.getLong("amount_ore"), r.getString("funding_source"),
+                r.getString("rule_set_id"), r.getString("reason"), r.getString("flags"), r.getUUID("visit_id"),
+                r.getInteger("visit_revision") == null ? 0 : r.getInteger("visit_revision"), r.getLocalDate("visit_date"),
+                r.getString("child_pseudonym"), r.getLong("corrects_line_id"), r.getUUID("source_event_id"),
+                r.getString("trace_parent"));
+    }
+
+    private static UUID eventIdOrNull(Incoming incoming) {
+        try {
+            return incoming.event() == null ? null : VisitLedger.eventId(incoming.event());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static UUID visitIdOrNull(Incoming incoming) {
+        try {
+            CloudEvent event = incoming.event();
+            return switch (event.eventType()) {
+                case VISIT_RECORDED, VISIT_CORRECTED -> EventCodec.data(event, VisitData.class).visitId();
+                case VISIT_RETRACTED -> EventCodec.data(event, VisitRetractedData.class).visitId();
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -96,7 +96,11 @@ public class FixedCompensationService {
                     + " of the month's part " + Money.sek(part) + " (1/12 of " + Money.sek(yearly.amountOre) + ")";
             line.flags = "";
             line.bookedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            Periods.place(line, month, closed);
+            Periods.Placement placed = Periods.place(month, line.kind, line.reason, closed);
+            line.period = placed.period();
+            line.forPeriod = placed.forPeriod();
+            line.kind = placed.kind();
+            line.reason = placed.reason();
             lines.add(line);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -1,7 +1,5 @@
 package se.regionorebrolan.bhv.compensation.service;
 
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
-
 import java.time.YearMonth;
 import java.util.Set;
 
@@ -14,6 +12,10 @@ public final class Periods {
     private Periods() {
     }
 
+    /** Where and as what a line is paid. */
+    public record Placement(String period, String forPeriod, String kind, String reason) {
+    }
+
     /** The first month from {@code month} on that is not closed. */
     public static YearMonth firstOpen(YearMonth month, Set<String> closed) {
         YearMonth open = month;
@@ -23,14 +25,13 @@ public final class Periods {
         return open;
     }
 
-    /** Sets the line's {@code forPeriod} and {@code period}, and turns it into an adjustment if its month is closed. */
-    public static void place(PayoutLine line, YearMonth forMonth, Set<String> closed) {
-        line.forPeriod = forMonth.toString();
+    /** A line of {@code kind} for {@code forMonth}: paid in it if open, else an adjustment in the first open month. */
+    public static Placement place(YearMonth forMonth, String kind, String reason, Set<String> closed) {
         YearMonth paid = firstOpen(forMonth, closed);
-        line.period = paid.toString();
-        if (!paid.equals(forMonth)) {
-            line.reason = "for the closed period " + forMonth + " (" + line.kind + "): " + line.reason;
-            line.kind = PricedLine.LineKind.ADJUSTMENT.name();
+        if (paid.equals(forMonth)) {
+            return new Placement(forMonth.toString(), forMonth.toString(), kind, reason);
         }
+        return new Placement(paid.toString(), forMonth.toString(), PricedLine.LineKind.ADJUSTMENT.name(),
+                "for the closed period " + forMonth + " (" + kind + "): " + reason);
     }
 }

@@ -155,18 +155,21 @@ class CrashIT {
         Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
         try (LocalStack stack = LocalStack.start(StackSettings.onFreePorts(root, data), System.out)) {
             String compensation = stack.baseUrl("compensation-service");
-            StringBuilder batch = new StringBuilder("[");
-            for (int i = 0; i < 400; i++) {
-                batch.append(i == 0 ? "" : ",").append(body("BACKFILL-" + i));
+            List<String> visitIds = new ArrayList<>();
+            for (int b = 0; b < 2; b++) {
+                StringBuilder batch = new StringBuilder("[");
+                for (int i = 0; i < 1000; i++) {
+                    batch.append(i == 0 ? "" : ",").append(body("BACKFILL-" + b + "-" + i));
+                }
+                visitIds.addAll(given().contentType(ContentType.JSON).body(batch.append("]").toString())
+                        .post(stack.baseUrl("visit-service") + "/api/v1/visits/batch")
+                        .then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(1000))
+                        .extract().jsonPath().getList("items.visitId"));
             }
-            List<String> visitIds = given().contentType(ContentType.JSON).body(batch.append("]").toString())
-                    .post(stack.baseUrl("visit-service") + "/api/v1/visits/batch")
-                    .then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(400))
-                    .extract().jsonPath().getList("items.visitId");
 
             long deadline = System.currentTimeMillis() + 30_000;
-            while (feedLines(compensation).size() < 20 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
+            while (feedLines(compensation).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
             }
             int bookedAtKill = feedLines(compensation).size();
             stack.kill("compensation-service");
@@ -210,8 +213,18 @@ class CrashIT {
     }
 
     private static List<Map<String, Object>> feedLines(String compensation) {
-        return given().get(compensation + "/api/v1/payout-lines?after=0&limit=1000").then().statusCode(200)
-                .extract().jsonPath().getList("lines");
+        List<Map<String, Object>> all = new ArrayList<>();
+        String cursor = "0";
+        while (true) {
+            var page = given().get(compensation + "/api/v1/payout-lines?limit=1000&after=" + cursor).then()
+                    .statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> lines = page.getList("lines");
+            if (lines.isEmpty()) {
+                return all;
+            }
+            all.addAll(lines);
+            cursor = page.getString("nextCursor");
+        }
     }
 
     private static int unsentEvents(StackSettings settings) throws java.sql.SQLException {
