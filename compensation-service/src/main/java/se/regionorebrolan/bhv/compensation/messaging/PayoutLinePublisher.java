@@ -30,17 +30,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes booked payout lines as {@code PayoutLineBooked} on {@code bhv.payouts.v1}, in line order. The table is
- * its own outbox: a line is marked published only after Kafka acknowledged it, and its event id is derived from
- * the line id, so a re-send after a crash carries the same id.
+ * its own outbox, read from a cursor that moves only after Kafka acknowledged the lines up to it (lines commit in
+ * line order, under the feed lock); a line's event id is derived from its id, so a re-send after a crash carries
+ * the same id.
  */
 @ApplicationScoped
 public class PayoutLinePublisher {
 
-    private static final int BATCH = 200;
+    private static final int BATCH = 1000;
+    /** Locks the cursor: a second instance waits, then starts after what this one published. */
+    private static final String LOCK_CURSOR = "SELECT last_line_id FROM publish_cursor WHERE name = 'bhv.payouts.v1'"
+            + " FOR UPDATE";
     private static final String SELECT_UNPUBLISHED = """
             SELECT line_id, centre_id, period, kind, amount_ore, funding_source, rule_set_id, reason,
                    visit_id, visit_date, child_pseudonym, booked_at, trace_parent
-            FROM payout_line WHERE published_at IS NULL ORDER BY line_id LIMIT $1 FOR UPDATE""";
+            FROM payout_line WHERE line_id > $1 ORDER BY line_id LIMIT $2""";
 
     private static final Logger LOG = Logger.getLogger(PayoutLinePublisher.class);
 
@@ -63,30 +67,43 @@ public class PayoutLinePublisher {
     void start(@Observes StartupEvent event, Vertx vertx) {
         vertx.setPeriodic(2000, interval.toMillis(), timer -> {
             if (running.compareAndSet(false, true)) {
-                publishBooked().subscribe().with(done -> running.set(false), failure -> {
-                    LOG.warnf("publishing payout lines failed, the next run retries: %s", failure.toString());
-                    running.set(false);
-                });
+                drain();
             }
         });
     }
 
-    Uni<Void> publishBooked() {
-        // FOR UPDATE: a second instance waits, then finds these lines published and takes only later ones
-        return pool.withTransaction(conn -> conn.preparedQuery(SELECT_UNPUBLISHED).execute(Tuple.of(BATCH))
+    /** Publishes batch after batch while they come full, then waits for the next tick. */
+    private void drain() {
+        publishBooked().subscribe().with(published -> {
+            if (published == BATCH) {
+                drain();
+            } else {
+                running.set(false);
+            }
+        }, failure -> {
+            LOG.warnf("publishing payout lines failed, the next run retries: %s", failure.toString());
+            running.set(false);
+        });
+    }
+
+    /** One batch in one transaction; answers how many lines it published. */
+    Uni<Integer> publishBooked() {
+        return pool.withTransaction(conn -> conn.query(LOCK_CURSOR).execute()
+                .chain(cursor -> conn.preparedQuery(SELECT_UNPUBLISHED)
+                        .execute(Tuple.of(cursor.iterator().next().getLong(0), BATCH)))
                 .flatMap(rows -> {
                     List<Row> lines = new ArrayList<>();
                     rows.forEach(lines::add);
                     if (lines.isEmpty()) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(0);
                     }
-                    Long[] ids = lines.stream().map(r -> r.getLong("line_id")).toArray(Long[]::new);
+                    long last = lines.get(lines.size() - 1).getLong("line_id");
                     // all handed to the producer in line order (it keeps that order per partition), then all
-                    // acks awaited: one ack round trip per batch, not per line
+                    // acks awaited: one ack round trip per batch, not per line; the cursor moves after the acks
                     return Uni.join().all(lines.stream().map(this::publish).toList()).andFailFast()
-                            .chain(() -> conn.preparedQuery("UPDATE payout_line SET published_at = now() WHERE line_id = ANY($1)")
-                                    .execute(Tuple.of(ids)))
-                            .replaceWithVoid();
+                            .chain(() -> conn.preparedQuery("UPDATE publish_cursor SET last_line_id = $1"
+                                    + " WHERE name = 'bhv.payouts.v1'").execute(Tuple.of(last)))
+                            .replaceWith(lines.size());
                 }));
     }
 

@@ -17,8 +17,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.service.BookingService;
-import se.regionorebrolan.bhv.events.EventCodec;
-import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.Topics;
 
 import java.nio.charset.StandardCharsets;
@@ -54,11 +52,7 @@ public class VisitEventConsumer {
         List<KafkaRecord<String, String>> records = batch.getRecords();
         List<BookingService.Incoming> events = new ArrayList<>(records.size());
         for (KafkaRecord<String, String> record : records) {
-            try {
-                events.add(new BookingService.Incoming(EventCodec.read(record.getPayload()), null, traceParent(record)));
-            } catch (InvalidEventException e) {
-                events.add(new BookingService.Incoming(null, e.getMessage(), null));
-            }
+            events.add(BookingService.Incoming.read(record.getPayload(), traceParent(record)));
         }
         return booking.book(events)
                 .onFailure().invoke(f -> LOG.warnf("booking a batch of %d failed, retrying: %s", records.size(), f))

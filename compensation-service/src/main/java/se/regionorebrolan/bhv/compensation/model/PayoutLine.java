@@ -70,9 +70,6 @@ public class PayoutLine extends PanacheEntityBase {
     @Column(name = "booked_at")
     public Instant bookedAt;
 
-    @Column(name = "published_at")
-    public Instant publishedAt;
-
     /** W3C {@code traceparent} of the visit event that booked this line, if it was traced. */
     @Column(name = "trace_parent")
     public String traceParent;

@@ -43,8 +43,21 @@ public class BookingService {
             + "funding_source, rule_set_id, reason, flags, visit_id, visit_revision, visit_date, child_pseudonym, "
             + "corrects_line_id, source_event_id, trace_parent";
 
-    /** An event to book, or why its record could not be read; and its W3C trace context (or null). */
-    public record Incoming(CloudEvent event, String unreadable, String traceParent) {
+    /**
+     * An event to book with its data ({@link VisitLedger#data}), or why its record could not be read; and its W3C
+     * trace context (or null).
+     */
+    public record Incoming(CloudEvent event, Object data, String unreadable, String traceParent) {
+
+        /** Reads a record's event and data; an unreadable one is kept with the reason, for the dead-letter topic. */
+        public static Incoming read(String record, String traceParent) {
+            try {
+                CloudEvent event = EventCodec.read(record);
+                return new Incoming(event, VisitLedger.data(event), null, traceParent);
+            } catch (InvalidEventException e) {
+                return new Incoming(null, null, e.getMessage(), null);
+            }
+        }
     }
 
     private final Pool pool;
@@ -96,7 +109,7 @@ public class BookingService {
             if (!done.add(id)) {
                 return null; // booked before, or earlier in this batch
             }
-            ledger.apply(incoming.event(), incoming.traceParent());
+            ledger.apply(incoming.event(), incoming.data(), incoming.traceParent());
             processed.add(id);
             types.add(incoming.event().type());
             return null;
@@ -246,15 +259,9 @@ public class BookingService {
     }
 
     private static UUID visitIdOrNull(Incoming incoming) {
-        try {
-            CloudEvent event = incoming.event();
-            return switch (event.eventType()) {
-                case VISIT_RECORDED, VISIT_CORRECTED -> EventCodec.data(event, VisitData.class).visitId();
-                case VISIT_RETRACTED -> EventCodec.data(event, VisitRetractedData.class).visitId();
-                default -> null;
-            };
-        } catch (RuntimeException e) {
-            return null;
+        if (incoming.data() instanceof VisitData visit) {
+            return visit.visitId();
         }
+        return incoming.data() instanceof VisitRetractedData retracted ? retracted.visitId() : null;
     }
 }

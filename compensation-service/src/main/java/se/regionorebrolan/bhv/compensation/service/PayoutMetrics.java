@@ -60,7 +60,8 @@ public class PayoutMetrics {
                 .chain(() -> pool.query("""
                         SELECT count(*) AS waiting,
                                coalesce(floor(extract(epoch FROM now() - min(booked_at)) * 1000), 0)::bigint AS age
-                        FROM payout_line WHERE published_at IS NULL""").execute())
+                        FROM payout_line WHERE line_id > (SELECT last_line_id FROM publish_cursor
+                                                          WHERE name = 'bhv.payouts.v1')""").execute())
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
                     unpublished.set(row.getLong("waiting"));

@@ -78,18 +78,28 @@ public final class VisitLedger {
     }
 
     /**
-     * Books one event. Throws {@link InvalidEventException} for an event that breaks the contract and
+     * Books one event, with its data read by {@link #data}. Throws {@link InvalidEventException} for an event that breaks the contract and
      * {@link UnbookableEventException} for one that cannot be booked (unknown centre, no rule set); the ledger is
      * then unchanged.
      */
-    public void apply(CloudEvent event, String traceParent) {
+    public void apply(CloudEvent event, Object data, String traceParent) {
         UUID eventId = eventId(event);
-        switch (event.eventType()) {
-            case VISIT_RECORDED, VISIT_CORRECTED -> book(eventId, EventCodec.data(event, VisitData.class), traceParent);
-            case VISIT_RETRACTED -> retract(eventId, EventCodec.data(event, VisitRetractedData.class), traceParent);
-            case PAYOUT_LINE_BOOKED, CENTRE_UPDATED ->
-                    throw new UnbookableEventException(event.type() + " does not belong on the visit topic");
+        if (data instanceof VisitData visit) {
+            book(eventId, visit, traceParent);
+        } else if (data instanceof VisitRetractedData retracted) {
+            retract(eventId, retracted, traceParent);
+        } else {
+            throw new UnbookableEventException(event.type() + " does not belong on the visit topic");
         }
+    }
+
+    /** The event's data as its type says: {@link VisitData} or {@link VisitRetractedData}; null for other types. */
+    public static Object data(CloudEvent event) {
+        return switch (event.eventType()) {
+            case VISIT_RECORDED, VISIT_CORRECTED -> EventCodec.data(event, VisitData.class);
+            case VISIT_RETRACTED -> EventCodec.data(event, VisitRetractedData.class);
+            case PAYOUT_LINE_BOOKED, CENTRE_UPDATED -> null;
+        };
     }
 
     /** A new visit, or a new revision of one: priced by the rule set valid on its visit date. */
