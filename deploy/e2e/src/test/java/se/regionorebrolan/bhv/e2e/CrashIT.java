@@ -153,26 +153,31 @@ class CrashIT {
     @Test
     void killingCompensationServiceWhileItBooksBooksEveryVisitExactlyOnce(@TempDir Path data) throws Exception {
         Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
-        try (LocalStack stack = LocalStack.start(StackSettings.onFreePorts(root, data), System.out)) {
+        StackSettings settings = StackSettings.onFreePorts(root, data);
+        try (LocalStack stack = LocalStack.start(settings, System.out)) {
             String compensation = stack.baseUrl("compensation-service");
-            List<String> visitIds = new ArrayList<>();
-            for (int b = 0; b < 2; b++) {
-                StringBuilder batch = new StringBuilder("[");
-                for (int i = 0; i < 1000; i++) {
-                    batch.append(i == 0 ? "" : ",").append(body("BACKFILL-" + b + "-" + i));
+            List<String> visitIds = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread poster = new Thread(() -> {
+                for (int b = 0; b < 4; b++) {
+                    StringBuilder batch = new StringBuilder("[");
+                    for (int i = 0; i < 500; i++) {
+                        batch.append(i == 0 ? "" : ",").append(body("BACKFILL-" + b + "-" + i));
+                    }
+                    visitIds.addAll(given().contentType(ContentType.JSON).body(batch.append("]").toString())
+                            .post(stack.baseUrl("visit-service") + "/api/v1/visits/batch")
+                            .then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(500))
+                            .extract().jsonPath().getList("items.visitId"));
                 }
-                visitIds.addAll(given().contentType(ContentType.JSON).body(batch.append("]").toString())
-                        .post(stack.baseUrl("visit-service") + "/api/v1/visits/batch")
-                        .then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(1000))
-                        .extract().jsonPath().getList("items.visitId"));
-            }
-
+            });
+            poster.start();
+            // killed as soon as it has booked something, while visits are still coming
             long deadline = System.currentTimeMillis() + 30_000;
-            while (feedLines(compensation).isEmpty() && System.currentTimeMillis() < deadline) {
+            while (linesBooked(settings.postgresPort()) == 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
-            int bookedAtKill = feedLines(compensation).size();
             stack.kill("compensation-service");
+            long bookedAtKill = linesBooked(settings.postgresPort());
+            poster.join();
             stack.restart("compensation-service");
 
             List<Map<String, Object>> lines = List.of();
@@ -190,6 +195,7 @@ class CrashIT {
             }
             Thread.sleep(1500); // a duplicate would show up now
             lines = feedLines(compensation);
+            assertEquals(2000, visitIds.size());
             assertTrue(bookedAtKill < visitIds.size(), "killed while booking: " + bookedAtKill + " booked at the kill");
             assertEquals(visitIds.size(), lines.size(), "one line per visit");
             assertEquals(new HashSet<>(visitIds), lines.stream().map(l -> (String) l.get("visitId"))
@@ -209,6 +215,17 @@ class CrashIT {
             eventIdsByLine.forEach((line, ids) -> assertEquals(1, ids.size(), "one event id for line " + line));
             System.out.printf("crash: compensation-service killed with %d of %d visits booked; %d payout records%n",
                     bookedAtKill, visitIds.size(), published.size());
+        }
+    }
+
+    private static long linesBooked(int postgresPort) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort
+                + "/compensation", "postgres", "trust");
+             var rs = c.createStatement().executeQuery("SELECT count(*) FROM payout_line")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException notMigratedYet) {
+            return 0;
         }
     }
 
