@@ -118,30 +118,24 @@ class FeedConcurrencyTest {
     }
 
     private static boolean allBooked(Set<String> wanted) {
-        Set<String> booked = new HashSet<>();
-        String cursor = "";
-        while (true) {
-            JsonPath page = given().queryParam("after", cursor).queryParam("limit", 1000).get("/api/v1/payout-lines")
-                    .then().extract().jsonPath();
-            List<String> ids = page.getList("lines.visitId", String.class);
-            if (ids.isEmpty()) {
-                return booked.containsAll(wanted);
-            }
-            booked.addAll(ids);
-            cursor = page.getString("nextCursor");
-        }
+        return new HashSet<>(linesAfter("", "visitId", String.class)).containsAll(wanted);
     }
 
     private static List<Long> linesAfter(String cursor) {
-        List<Long> all = new ArrayList<>();
+        return linesAfter(cursor, "lineId", Long.class);
+    }
+
+    /** One field of every line after the cursor, page by page. */
+    private static <T> List<T> linesAfter(String cursor, String field, Class<T> type) {
+        List<T> all = new ArrayList<>();
         while (true) {
             JsonPath page = given().queryParam("after", cursor).queryParam("limit", 1000).get("/api/v1/payout-lines")
-                    .then().extract().jsonPath();
-            List<Long> ids = page.getList("lines.lineId", Long.class);
-            if (ids.isEmpty()) {
+                    .then().statusCode(200).extract().jsonPath();
+            List<T> values = page.getList("lines." + field, type);
+            if (values.isEmpty()) {
                 return all;
             }
-            all.addAll(ids);
+            all.addAll(values);
             cursor = page.getString("nextCursor");
         }
     }
