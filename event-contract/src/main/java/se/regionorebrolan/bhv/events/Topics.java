@@ -10,6 +10,7 @@ public final class Topics {
     public static final String PAYOUTS = "bhv.payouts.v1";
     public static final String PAYOUTS_DLQ = "bhv.payouts.v1.dlq";
     public static final String CENTRES = "bhv.centres.v1";
+    public static final String CENTRES_DLQ = "bhv.centres.v1.dlq";
 
     public static final int PARTITIONS = 6;
 
@@ -22,7 +23,8 @@ public final class Topics {
             new Spec(VISITS_DLQ, false),
             new Spec(PAYOUTS, false),
             new Spec(PAYOUTS_DLQ, false),
-            new Spec(CENTRES, true));
+            new Spec(CENTRES, true),
+            new Spec(CENTRES_DLQ, false));
 
     private Topics() {
     }

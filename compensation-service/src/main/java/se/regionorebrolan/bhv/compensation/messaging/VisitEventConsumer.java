@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.service.BookingService;
+import se.regionorebrolan.bhv.events.DeadLetter;
 import se.regionorebrolan.bhv.events.Topics;
 
 import java.nio.charset.StandardCharsets;
@@ -82,11 +83,9 @@ public class VisitEventConsumer {
             if (reasons.get(i) != null) {
                 KafkaRecord<String, String> record = records.get(i);
                 RecordHeaders headers = new RecordHeaders();
-                headers.add("dead-letter-reason", reasons.get(i).getBytes(StandardCharsets.UTF_8));
-                headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
-                headers.add("dead-letter-partition", Integer.toString(record.getPartition()).getBytes(StandardCharsets.UTF_8));
-                record.getMetadata(IncomingKafkaRecordMetadata.class).ifPresent(meta -> headers.add("dead-letter-offset",
-                        Long.toString(meta.getOffset()).getBytes(StandardCharsets.UTF_8)));
+                DeadLetter.headers(reasons.get(i), record.getTopic(), record.getPartition(),
+                                record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null))
+                        .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
                 sent.add(deadLetters.sendMessage(Message.of(record.getPayload()).addMetadata(
                         OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).withHeaders(headers).build())));
                 registry.counter("bhv.dead.letters", "topic", Topics.VISITS_DLQ).increment();

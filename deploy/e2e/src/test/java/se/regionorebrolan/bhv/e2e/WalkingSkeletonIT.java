@@ -58,8 +58,8 @@ class WalkingSkeletonIT {
             assertEquals("2500.00", line.get("amount"));
             assertEquals("STATE_GRANT", line.get("fundingSource"));
             given().get(reporting + "/api/v1/reports/socialstyrelsen/2026").then()
-                    .body("results.jointVisits", equalTo(2))
-                    .body("results.childrenReached", equalTo(1))
+                    .body("results.overall.jointVisits", equalTo(2))
+                    .body("results.overall.childrenReached", equalTo(1))
                     .body("grantUse.stateGrantPayouts", equalTo("5000.00"));
             given().get(compensation + "/api/v1/reconciliation?period=2026-03").then().statusCode(200)
                     .body("differenceCount", equalTo(0))
@@ -74,7 +74,7 @@ class WalkingSkeletonIT {
                     .then().statusCode(200).body("visitId", equalTo(visitId));
             assertEquals(2, feedLines(again.baseUrl("compensation-service")).size());
             given().get(again.baseUrl("reporting-service") + "/api/v1/reports/socialstyrelsen/2026").then()
-                    .body("results.homeVisits", equalTo(2));
+                    .body("results.overall.homeVisits", equalTo(2));
         }
     }
 
@@ -86,7 +86,7 @@ class WalkingSkeletonIT {
                 .then().statusCode(201).extract().path("visitId");
         await("the payout line", () -> feedLines(compensation).stream().anyMatch(l -> id.equals(l.get("visitId"))));
         long line = millisSince(posted);
-        await("the visit in the report", () -> report(reporting).getInt("results.homeVisits") == expectedVisits);
+        await("the visit in the report", () -> report(reporting).getInt("results.overall.homeVisits") == expectedVisits);
         long counted = millisSince(posted);
         String money = new java.math.BigDecimal("2500.00").multiply(java.math.BigDecimal.valueOf(expectedVisits)).toString();
         await("its money in the report", () -> money.equals(report(reporting).getString("grantUse.stateGrantPayouts")));

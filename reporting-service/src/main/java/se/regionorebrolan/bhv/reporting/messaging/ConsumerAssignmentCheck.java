@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ready only once both consumers (visits, payouts) have partitions assigned in the group; up to 30 s without, as
+ * Ready only once all three consumers (visits, payouts, centres) have partitions assigned in the group; up to 30 s without, as
  * in a rebalance, keeps the replica ready so that the report API does not blink. The broker connection and the
  * database have readiness checks of their own.
  */
@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ConsumerAssignmentCheck implements AsyncHealthCheck {
 
     private static final Map<String, String> CHANNELS = Map.of("visit-events", "bhv.visits.v1",
-            "payout-events", "bhv.payouts.v1");
+            "payout-events", "bhv.payouts.v1", "centre-events", "bhv.centres.v1");
 
     private final KafkaClientService kafka;
     private final Map<String, Instant> lastAssigned = new ConcurrentHashMap<>();

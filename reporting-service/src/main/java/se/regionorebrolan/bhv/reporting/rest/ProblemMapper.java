@@ -1,35 +1,72 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
+import se.regionorebrolan.bhv.reporting.service.InvalidRequestException.FieldError;
 
-/** Every failure as an RFC 9457 problem. */
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Every failure as an RFC 9457 problem; input values are never echoed. */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String VALIDATION = "urn:bhv:problem:validation";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Problem(String type, String title, int status, String detail) {
+    public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalid(InvalidRequestException e) {
+        return respond(new Problem(VALIDATION, "The request is not valid",
+                400, "One or more fields are invalid; nothing was changed.", e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> mismatched(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return respond(new Problem(VALIDATION, "The request is not valid", 400,
+                "A field has a value of the wrong type or an unknown value; nothing was changed.",
+                List.of(new FieldError(field.isEmpty() ? "body" : field, "has a wrong type or value"))));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> malformed(JsonProcessingException e) {
+        return respond(new Problem("urn:bhv:problem:malformed-json", "Malformed JSON", 400,
+                "The request body is not well-formed JSON (or a number is out of range); nothing was changed.", null));
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e) {
+        if (e.getCause() instanceof MismatchedInputException mismatched) {
+            return mismatched(mismatched);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json);
+        }
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         // our own exceptions carry a detail written for the caller; the framework's say only the status
         String detail = e.getClass().getPackageName().startsWith("jakarta") && e.getMessage() != null
                 && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : title;
-        return respond(new Problem("about:blank", title, status, detail));
+        return respond(new Problem("about:blank", title, status, detail, null));
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e) {
         LOG.errorf("unexpected failure: %s", e.getClass().getName());
-        return respond(new Problem("about:blank", "Internal Server Error", 500, "The report could not be computed."));
+        return respond(new Problem("about:blank", "Internal Server Error", 500,
+                "The request could not be completed; nothing was changed.", null));
     }
 
     private static RestResponse<Problem> respond(Problem problem) {

@@ -2,29 +2,89 @@ package se.regionorebrolan.bhv.reporting.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import se.regionorebrolan.bhv.reporting.service.Conditions;
+import se.regionorebrolan.bhv.reporting.service.GrantService;
+import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
 import se.regionorebrolan.bhv.reporting.service.ReportService;
+import se.regionorebrolan.bhv.reporting.service.Results;
 import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport;
+
+import java.util.List;
+import java.util.Map;
 
 /** The reports the region files (CONTRACT.md, reporting-service). */
 @Path("/api/v1/reports")
-@Produces(MediaType.APPLICATION_JSON)
 public class ReportResource {
 
-    private final ReportService reports;
+    private static final String CSV = "text/csv";
 
-    public ReportResource(ReportService reports) {
+    public record NarrativeRequest(String formAndContent, String plannedDevelopment) {
+    }
+
+    private final ReportService reports;
+    private final GrantService grants;
+
+    public ReportResource(ReportService reports, GrantService grants) {
         this.reports = reports;
+        this.grants = grants;
+    }
+
+    /** The återrapportering as JSON, or as CSV for {@code Accept: text/csv} or {@code ?format=csv}. */
+    @GET
+    @Path("/socialstyrelsen/{year}")
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    public Uni<Response> socialstyrelsen(@RestPath String year, @RestQuery String format, HttpHeaders headers) {
+        int y = parseYear(year);
+        boolean csv = wantsCsv(format, headers);
+        return reports.socialstyrelsen(y).map(report -> csv
+                ? csv(csv(report), "socialstyrelsen-" + y + ".csv")
+                : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    /** The "underlag": every state-grant payout line of the year, as CSV; its amounts sum to the report's figure. */
+    @GET
+    @Path("/socialstyrelsen/{year}/evidence")
+    @Produces(CSV)
+    public Uni<Response> evidence(@RestPath String year) {
+        int y = parseYear(year);
+        return reports.evidence(y).map(lines -> {
+            StringBuilder out = new StringBuilder(Csv.row("projectCode", "lineId", "centreId", "centreName", "period",
+                    "kind", "amount", "ruleSet", "visitId", "visitDate", "childPseudonym"));
+            lines.forEach(l -> out.append(Csv.row(l.projectCode(), l.lineId(), l.centreId(), l.centreName(),
+                    l.period(), l.kind(), l.amount().toPlainString(), l.ruleSet(), l.visitId(), l.visitDate(),
+                    l.childPseudonym())));
+            return csv(out.toString(), "socialstyrelsen-" + y + "-evidence.csv");
+        });
     }
 
     @GET
-    @Path("/socialstyrelsen/{year}")
-    public Uni<SocialstyrelsenReport> socialstyrelsen(@RestPath String year) {
-        return reports.socialstyrelsen(parseYear(year));
+    @Path("/regional/{year}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ReportService.RegionalReport> regional(@RestPath String year) {
+        return reports.regional(parseYear(year));
+    }
+
+    @PUT
+    @Path("/regional/{year}/centres/{centreId}/narrative")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<GrantService.Narrative> narrative(@RestPath String year, @RestPath String centreId,
+                                                 NarrativeRequest request) {
+        int y = parseYear(year);
+        if (request == null) {
+            throw new InvalidRequestException("body", "is required");
+        }
+        return grants.putNarrative(y, centreId, request.formAndContent(), request.plannedDevelopment());
     }
 
     static int parseYear(String year) {
@@ -32,5 +92,83 @@ public class ReportResource {
             throw new BadRequestException("year must be four digits, 2000-2099");
         }
         return Integer.parseInt(year);
+    }
+
+    private static boolean wantsCsv(String format, HttpHeaders headers) {
+        if (format != null) {
+            if (!format.equals("csv") && !format.equals("json")) {
+                throw new InvalidRequestException("format", "must be csv or json");
+            }
+            return format.equals("csv");
+        }
+        return headers.getAcceptableMediaTypes().stream()
+                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("csv"));
+    }
+
+    private static Response csv(String body, String filename) {
+        return Response.ok(body, CSV + "; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"").build();
+    }
+
+    /** The report in long form: one figure per row (section, scope, scope id, name, indicator, value). */
+    static String csv(SocialstyrelsenReport report) {
+        StringBuilder out = new StringBuilder(Csv.row("section", "scope", "scopeId", "name", "indicator", "value"));
+        out.append(Csv.row("report", "", "", "", "year", report.year()));
+        out.append(Csv.row("deadlines", "", "", "", "socialstyrelsenReportDue",
+                report.deadlines().socialstyrelsenReportDue()));
+        out.append(Csv.row("deadlines", "", "", "", "regionalReportDue", report.deadlines().regionalReportDue()));
+        SocialstyrelsenReport.GrantUse g = report.grantUse();
+        Object[][] use = {{"projectCode", g.projectCode()}, {"amountReceived", g.amountReceived()},
+                {"stateGrantPayouts", g.stateGrantPayouts()}, {"stateGrantPayoutLines", g.stateGrantPayoutLines()},
+                {"otherCosts", g.otherCosts()}, {"otherCostEntries", g.otherCostEntries()}, {"spent", g.spent()},
+                {"unused", g.unused()}, {"spentBeyondGrant", g.spentBeyondGrant()},
+                {"costsOutsideYear", g.costsOutsideYear()}, {"costEntriesOutsideYear", g.costEntriesOutsideYear()},
+                {"stateGrantPayoutsForVisitsOutsideYear", g.stateGrantPayoutsForVisitsOutsideYear()},
+                {"stateGrantPayoutLinesForVisitsOutsideYear", g.stateGrantPayoutLinesForVisitsOutsideYear()},
+                {"repaymentRisk", g.repaymentRisk()}};
+        for (Object[] figure : use) {
+            out.append(Csv.row("grantUse", "", "", "", figure[0], plain(figure[1])));
+        }
+        g.repaymentRiskReasons().forEach(reason -> out.append(Csv.row("grantUse", "", "", "", "repaymentRiskReason",
+                reason)));
+        results(out, "overall", "", "", report.results().overall());
+        report.results().perCentre().forEach(c -> results(out, "centre", c.centreId(), c.name(), c.results()));
+        report.results().perMunicipality().forEach(m -> results(out, "municipality", m.municipality(),
+                m.municipality(), m.results()));
+        for (Conditions.Condition c : report.conditions()) {
+            String id = "condition " + c.number();
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "indicator", c.indicator()));
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "value", c.value().toPlainString()));
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "unit", c.unit()));
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "metAt", c.metAt().toPlainString()));
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "partlyMetAt",
+                    c.partlyMetAt().toPlainString()));
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "verdict", c.verdict()));
+            out.append(Csv.row("conditions", id, c.number(), c.condition(), "explanation", c.explanation()));
+        }
+        return out.toString();
+    }
+
+    private static void results(StringBuilder out, String scope, String id, String name, Results r) {
+        Object[][] figures = {{"childrenReached", r.childrenReached()}, {"homeVisits", r.homeVisits()},
+                {"jointVisits", r.jointVisits()}, {"childrenCompletedAllSlots", r.childrenCompletedAllSlots()},
+                {"medianVisitsPerChild", r.medianVisitsPerChild().toPlainString()},
+                {"visitsWithInterpreter", r.visitsWithInterpreter()},
+                {"childrenWithRiskFactor", r.childrenWithRiskFactor()},
+                {"childrenWithMoreThanTwoVisits", r.childrenWithMoreThanTwoVisits()},
+                {"childrenWithReferral", r.childrenWithReferral()}};
+        for (Object[] figure : figures) {
+            out.append(Csv.row("results", scope, id, name, figure[0], figure[1]));
+        }
+        for (Map.Entry<String, Long> slot : r.visitsPerSlot().entrySet()) {
+            out.append(Csv.row("results", scope, id, name, "visitsPerSlot." + slot.getKey(), slot.getValue()));
+        }
+        for (Map.Entry<String, Long> referral : r.referrals().entrySet()) {
+            out.append(Csv.row("results", scope, id, name, "referrals." + referral.getKey(), referral.getValue()));
+        }
+    }
+
+    private static Object plain(Object value) {
+        return value instanceof java.math.BigDecimal d ? d.toPlainString() : value;
     }
 }

@@ -1,33 +1,297 @@
 package se.regionorebrolan.bhv.reporting.service;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.reporting.model.ReportPayoutLine;
-import se.regionorebrolan.bhv.reporting.model.ReportVisit;
+import se.regionorebrolan.bhv.events.ProgramSlot;
+import se.regionorebrolan.bhv.events.Referral;
+import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.CentreResults;
+import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.GrantUse;
+import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.MunicipalityResults;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Computes the reports from the read models only. */
+/** Computes the reports from the read models only, each in one read-only transaction (one consistent snapshot). */
 @ApplicationScoped
 public class ReportService {
 
-    private static final String VISITS_IN_YEAR = "retracted = false and visitDate >= ?1 and visitDate <= ?2";
+    /** The results of a year, per child first, then overall, per centre and per municipality, in one pass. */
+    private static final String RESULTS = """
+            WITH v AS (
+                SELECT rv.centre_id, coalesce(c.municipality, '') AS municipality, rv.child_pseudonym AS child,
+                       rv.program_slot AS slot, rv.social_services AS joint, rv.interpreter_used AS interpreter,
+                       rv.has_risk_factor AS risk, rv.referrals AS refs
+                FROM report_visit rv LEFT JOIN report_centre c ON c.centre_id = rv.centre_id
+                WHERE NOT rv.retracted AND rv.visit_date BETWEEN $1 AND $2),
+            per_child AS (
+                SELECT CASE WHEN grouping(centre_id) = 0 THEN 'C' WHEN grouping(municipality) = 0 THEN 'M' ELSE 'O' END
+                           AS level,
+                       CASE WHEN grouping(centre_id) = 0 THEN centre_id WHEN grouping(municipality) = 0
+                           THEN municipality ELSE '' END AS scope,
+                       child, count(*) AS n, count(*) FILTER (WHERE joint) AS joint,
+                       count(*) FILTER (WHERE interpreter) AS interpreter, bool_or(risk) AS risk,
+                       bool_or(refs <> '') AS referred,
+                       %s,
+                       %s
+                FROM v GROUP BY GROUPING SETS ((centre_id, child), (municipality, child), (child))),
+            slots AS (
+                SELECT child_pseudonym AS child, bit_or(%s) AS mask
+                FROM report_visit
+                WHERE NOT retracted AND visit_date <= $2 AND child_pseudonym IN (SELECT child FROM v)
+                GROUP BY child_pseudonym)
+            SELECT p.level, p.scope, count(*) AS children, sum(n)::bigint AS visits, sum(joint)::bigint AS joint,
+                   sum(interpreter)::bigint AS interpreter, count(*) FILTER (WHERE risk) AS risk,
+                   count(*) FILTER (WHERE referred) AS referred, count(*) FILTER (WHERE n > 2) AS over_two,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS median,
+                   count(*) FILTER (WHERE s.mask = %d) AS completed,
+                   %s,
+                   %s
+            FROM per_child p LEFT JOIN slots s ON s.child = p.child
+            GROUP BY p.level, p.scope"""
+            .formatted(
+                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE slot = '" + s + "') AS s_" + s),
+                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN refs) > 0) AS r_" + r),
+                    slotBits(), (1 << ProgramSlot.values().length) - 1,
+                    each(ProgramSlot.values(), s -> "sum(s_" + s + ")::bigint AS s_" + s),
+                    each(Referral.values(), r -> "sum(r_" + r + ")::bigint AS r_" + r));
 
-    @WithSession
+    private static final String STATE_GRANT_LINES = """
+            SELECT coalesce(sum(amount_ore), 0)::bigint, count(*),
+                   coalesce(sum(amount_ore) FILTER (WHERE visit_date < $1 OR visit_date > $2), 0)::bigint,
+                   count(*) FILTER (WHERE visit_date < $1 OR visit_date > $2)
+            FROM report_payout_line
+            WHERE funding_source = 'STATE_GRANT' AND period BETWEEN $3 AND $4""";
+
+    private static final String COSTS = """
+            SELECT coalesce(sum(amount_ore) FILTER (WHERE cost_date BETWEEN $2 AND $3), 0)::bigint,
+                   count(*) FILTER (WHERE cost_date BETWEEN $2 AND $3),
+                   coalesce(sum(amount_ore) FILTER (WHERE cost_date NOT BETWEEN $2 AND $3), 0)::bigint,
+                   count(*) FILTER (WHERE cost_date NOT BETWEEN $2 AND $3)
+            FROM grant_cost WHERE year = $1""";
+
+    /** One state-grant payout line of the evidence export. */
+    public record EvidenceLine(String projectCode, long lineId, String centreId, String centreName, String period,
+                               String kind, BigDecimal amount, String ruleSet, String visitId, LocalDate visitDate,
+                               String childPseudonym) {
+    }
+
+    /** A fixed-model centre in the regional report: its scope, its fixed compensation and its own narrative. */
+    public record RegionalCentre(String centreId, String name, String municipality, BigDecimal childCni,
+                                 Integer listedChildren0to5, LocalDate fixedApprovedFrom, Scope scope,
+                                 @com.fasterxml.jackson.annotation.JsonFormat(
+                                         shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+                                 BigDecimal fixedCompensationReceived,
+                                 @com.fasterxml.jackson.annotation.JsonFormat(
+                                         shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+                                 BigDecimal visitPayoutsReceived,
+                                 GrantService.Narrative narrative) {
+    }
+
+    public record Scope(long homeVisits, long jointVisits, long childrenReached) {
+    }
+
+    public record RegionalReport(int year, LocalDate due, List<RegionalCentre> centres) {
+    }
+
+    private final Pool pool;
+    private final Conditions.Thresholds thresholds;
+
+    public ReportService(Pool pool, Conditions.Thresholds thresholds) {
+        this.pool = pool;
+        this.thresholds = thresholds;
+    }
+
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
         LocalDate from = LocalDate.of(year, 1, 1);
         LocalDate to = LocalDate.of(year, 12, 31);
-        Uni<Long> visits = ReportVisit.count(VISITS_IN_YEAR, from, to);
-        Uni<Long> joint = ReportVisit.count(VISITS_IN_YEAR + " and socialServices = true", from, to);
-        Uni<Long> children = ReportVisit.find("select count(distinct childPseudonym) from ReportVisit where "
-                + VISITS_IN_YEAR, from, to).project(Long.class).singleResult();
-        Uni<Long> grantOre = ReportPayoutLine.find("select coalesce(sum(amountOre), 0) from ReportPayoutLine "
-                        + "where fundingSource = 'STATE_GRANT' and period like ?1", year + "-%")
-                .project(Long.class).singleResult();
-        Uni<Long> grantLines = ReportPayoutLine.count("fundingSource = 'STATE_GRANT' and period like ?1", year + "-%");
-        // one session runs one query at a time: chain, do not combine
-        return visits.chain(v -> joint.chain(j -> children.chain(c -> grantOre.chain(g -> grantLines.map(gl ->
-                SocialstyrelsenReport.of(year, g, gl, new SocialstyrelsenReport.Results(v, j, c)))))));
+        return snapshot(conn -> results(conn, from, to).chain(results -> grantUse(conn, year).map(grantUse -> {
+            Results overall = results.overall();
+            return new SocialstyrelsenReport(year, SocialstyrelsenReport.Deadlines.of(year), grantUse,
+                    new SocialstyrelsenReport.ResultsSection(overall, results.perCentre(), results.perMunicipality()),
+                    Conditions.assess(overall, thresholds));
+        })));
+    }
+
+    public Uni<List<EvidenceLine>> evidence(int year) {
+        return snapshot(conn -> conn.preparedQuery("""
+                        SELECT g.project_code, l.line_id, l.centre_id, c.name, l.period, l.kind, l.amount_ore,
+                               l.rule_set, l.visit_id, l.visit_date, l.child_pseudonym
+                        FROM report_payout_line l
+                        LEFT JOIN report_centre c ON c.centre_id = l.centre_id
+                        LEFT JOIN grant_year g ON g.year = $1
+                        WHERE l.funding_source = 'STATE_GRANT' AND l.period BETWEEN $2 AND $3
+                        ORDER BY l.line_id""")
+                .execute(Tuple.of(year, year + "-01", year + "-12"))
+                .map(rows -> {
+                    List<EvidenceLine> lines = new ArrayList<>();
+                    rows.forEach(r -> lines.add(new EvidenceLine(r.getString(0), r.getLong(1), r.getString(2),
+                            r.getString(3), r.getString(4), r.getString(5), Money.sek(r.getLong(6)), r.getString(7),
+                            r.getUUID(8) == null ? null : r.getUUID(8).toString(), r.getLocalDate(9),
+                            r.getString(10))));
+                    return lines;
+                }));
+    }
+
+    /**
+     * The fixed-model centres of the year (fixed model now and approved by the end of the year, or paid fixed
+     * compensation in the year) with scope, money and narrative.
+     */
+    public Uni<RegionalReport> regional(int year) {
+        LocalDate from = LocalDate.of(year, 1, 1);
+        LocalDate to = LocalDate.of(year, 12, 31);
+        return snapshot(conn -> results(conn, from, to).chain(results -> conn.preparedQuery("""
+                        SELECT c.centre_id, c.name, c.municipality, c.child_cni, c.listed_children,
+                               c.fixed_approved_from, coalesce(m.fixed, 0)::bigint, coalesce(m.visits, 0)::bigint,
+                               n.form_and_content, n.planned_development, n.updated_at
+                        FROM report_centre c
+                        LEFT JOIN (SELECT centre_id,
+                                          sum(amount_ore) FILTER (WHERE kind = 'FIXED_MONTHLY') AS fixed,
+                                          sum(amount_ore) FILTER (WHERE kind <> 'FIXED_MONTHLY') AS visits
+                                   FROM report_payout_line WHERE period BETWEEN $2 AND $3 GROUP BY centre_id) m
+                               ON m.centre_id = c.centre_id
+                        LEFT JOIN regional_narrative n ON n.year = $1 AND n.centre_id = c.centre_id
+                        WHERE (c.compensation_model = 'FIXED_EXTENDED' AND c.fixed_approved_from <= $4)
+                           OR coalesce(m.fixed, 0) <> 0
+                        ORDER BY c.centre_id""")
+                .execute(Tuple.of(year, year + "-01", year + "-12", to))
+                .map(rows -> {
+                    Map<String, Results> byCentre = new HashMap<>();
+                    results.perCentre().forEach(c -> byCentre.put(c.centreId(), c.results()));
+                    List<RegionalCentre> centres = new ArrayList<>();
+                    for (Row r : rows) {
+                        Results res = byCentre.getOrDefault(r.getString(0), Results.NONE);
+                        GrantService.Narrative narrative = r.getString(8) == null ? null
+                                : new GrantService.Narrative(r.getString(8), r.getString(9),
+                                r.getOffsetDateTime(10).toInstant());
+                        centres.add(new RegionalCentre(r.getString(0), r.getString(1), r.getString(2),
+                                r.getBigDecimal(3), r.getInteger(4), r.getLocalDate(5),
+                                new Scope(res.homeVisits(), res.jointVisits(), res.childrenReached()),
+                                Money.sek(r.getLong(6)), Money.sek(r.getLong(7)), narrative));
+                    }
+                    return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres);
+                })));
+    }
+
+    private <T> Uni<T> snapshot(java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute().chain(() -> conn.query("SET LOCAL work_mem = '256MB'").execute())
+                .chain(() -> work.apply(conn)));
+    }
+
+    private record AllResults(Results overall, List<CentreResults> perCentre, List<MunicipalityResults> perMunicipality) {
+    }
+
+    private static Uni<AllResults> results(SqlConnection conn, LocalDate from, LocalDate to) {
+        Map<String, String[]> centres = new HashMap<>();
+        return conn.query("SELECT centre_id, name, municipality, compensation_model FROM report_centre").execute()
+                .invoke(rows -> rows.forEach(r -> centres.put(r.getString(0), new String[] {r.getString(1),
+                        r.getString(2), r.getString(3)})))
+                .chain(() -> conn.preparedQuery(RESULTS).execute(Tuple.of(from, to)))
+                .map(rows -> {
+                    Results overall = Results.NONE;
+                    List<CentreResults> perCentre = new ArrayList<>();
+                    List<MunicipalityResults> perMunicipality = new ArrayList<>();
+                    for (Row row : rows) {
+                        Results results = results(row);
+                        String scope = row.getString("scope");
+                        switch (row.getString("level")) {
+                            case "O" -> overall = results;
+                            case "C" -> {
+                                String[] c = centres.getOrDefault(scope, new String[3]);
+                                perCentre.add(new CentreResults(scope, c[0], c[1], c[2], results));
+                            }
+                            default -> perMunicipality.add(new MunicipalityResults(scope.isEmpty() ? null : scope,
+                                    results));
+                        }
+                    }
+                    perCentre.sort(Comparator.comparing(CentreResults::centreId));
+                    perMunicipality.sort(Comparator.comparing(MunicipalityResults::municipality,
+                            Comparator.nullsLast(Comparator.naturalOrder())));
+                    return new AllResults(overall, perCentre, perMunicipality);
+                });
+    }
+
+    private static Results results(Row row) {
+        Map<String, Long> slots = new LinkedHashMap<>();
+        for (ProgramSlot slot : ProgramSlot.values()) {
+            slots.put(slot.name(), row.getLong("s_" + slot.name().toLowerCase()));
+        }
+        Map<String, Long> referrals = new LinkedHashMap<>();
+        for (Referral referral : Referral.values()) {
+            referrals.put(referral.name(), row.getLong("r_" + referral.name().toLowerCase()));
+        }
+        // the median of whole numbers is whole or a half: exact in a double
+        BigDecimal median = BigDecimal.valueOf(row.getDouble("median")).setScale(1, java.math.RoundingMode.UNNECESSARY);
+        return new Results(row.getLong("children"), row.getLong("visits"), row.getLong("joint"), slots,
+                row.getLong("completed"), median, referrals, row.getLong("interpreter"), row.getLong("risk"),
+                row.getLong("over_two"), row.getLong("referred"));
+    }
+
+    private static Uni<GrantUse> grantUse(SqlConnection conn, int year) {
+        LocalDate from = LocalDate.of(year, 1, 1);
+        LocalDate to = LocalDate.of(year, 12, 31);
+        return conn.preparedQuery("SELECT amount_received_ore, project_code FROM grant_year WHERE year = $1")
+                .execute(Tuple.of(year))
+                .chain(grant -> conn.preparedQuery(STATE_GRANT_LINES)
+                        .execute(Tuple.of(from, to, year + "-01", year + "-12"))
+                        .chain(lines -> conn.preparedQuery(COSTS).execute(Tuple.of(year, from, to))
+                                .map(costs -> grantUse(grant.iterator().hasNext() ? grant.iterator().next() : null,
+                                        lines.iterator().next(), costs.iterator().next()))));
+    }
+
+    static GrantUse grantUse(Row grant, Row lines, Row costs) {
+        Long received = grant == null ? null : grant.getLong(0);
+        long stateGrant = lines.getLong(0);
+        long otherCosts = costs.getLong(0);
+        long spent = stateGrant + otherCosts;
+        long outsideCosts = costs.getLong(2);
+        long outsideLines = lines.getLong(2);
+        List<String> reasons = new ArrayList<>();
+        long unused = received == null ? 0 : Math.max(0, received - spent);
+        if (received == null) {
+            reasons.add("NO_GRANT_REGISTERED: the grant received for the year is not registered (PUT /api/v1/grants/"
+                    + "{year}), so its use cannot be shown");
+        } else if (unused > 0) {
+            reasons.add("UNUSED: " + Money.sek(unused).toPlainString() + " SEK of the grant is not used; unused money"
+                    + " is paid back (§13)");
+        }
+        if (outsideCosts > 0) {
+            reasons.add("COSTS_OUTSIDE_YEAR: " + costs.getLong(3) + " cost(s) of " + Money.sek(outsideCosts)
+                    .toPlainString() + " SEK are dated outside the year; the grant may only pay for costs of the year");
+        }
+        if (outsideLines > 0) {
+            reasons.add("VISITS_OUTSIDE_YEAR: " + lines.getLong(3) + " state-grant payout line(s) of "
+                    + Money.sek(outsideLines).toPlainString() + " SEK in the year's periods are for visits outside"
+                    + " the year");
+        }
+        return new GrantUse(grant == null ? null : grant.getString(1), received == null ? null : Money.sek(received),
+                Money.sek(stateGrant), lines.getLong(1), Money.sek(otherCosts), costs.getLong(1), Money.sek(spent),
+                Money.sek(unused), Money.sek(received == null ? 0 : Math.max(0, spent - received)),
+                Money.sek(outsideCosts), costs.getLong(3), Money.sek(outsideLines), lines.getLong(3),
+                !reasons.isEmpty(), reasons);
+    }
+
+    private static <T> String each(T[] values, java.util.function.Function<String, String> column) {
+        return java.util.Arrays.stream(values).map(v -> column.apply(v.toString()))
+                .collect(java.util.stream.Collectors.joining(",\n"));
+    }
+
+    private static String slotBits() {
+        StringBuilder out = new StringBuilder("CASE program_slot");
+        ProgramSlot[] slots = ProgramSlot.values();
+        for (int i = 0; i < slots.length; i++) {
+            out.append(" WHEN '").append(slots[i]).append("' THEN ").append(1 << i);
+        }
+        return out.append(" ELSE 0 END").toString();
     }
 }

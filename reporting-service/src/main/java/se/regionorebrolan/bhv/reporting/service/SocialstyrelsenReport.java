@@ -4,29 +4,55 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
- * The återrapportering to Socialstyrelsen for one grant year (DOMAIN.md, "Report back by March 2027"):
- * how the grant was used and the results. Money is SEK with two decimals, as a string.
+ * The återrapportering to Socialstyrelsen for one grant year (DOMAIN.md, "Report back by March 2027"): how the
+ * grant was used, the results, how they relate to the five conditions, and the deadlines. Money is SEK with two
+ * decimals, as a string.
  */
-public record SocialstyrelsenReport(int year, Deadlines deadlines, GrantUse grantUse, Results results) {
+public record SocialstyrelsenReport(int year, Deadlines deadlines, GrantUse grantUse, ResultsSection results,
+                                    List<Conditions.Condition> conditions) {
 
-    /** The report is due in March of the following year; fixed-model centres report by the end of January. */
+    /** The report is due by the end of March the year after; fixed-model centres report by the end of January. */
     public record Deadlines(LocalDate socialstyrelsenReportDue, LocalDate regionalReportDue) {
-        static Deadlines of(int year) {
+        public static Deadlines of(int year) {
             return new Deadlines(LocalDate.of(year + 1, 3, 31), LocalDate.of(year + 1, 1, 31));
         }
     }
 
-    public record GrantUse(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal stateGrantPayouts,
-                           long stateGrantPayoutLines) {
+    /**
+     * How the grant was used: spent = state-grant payout lines of the year's periods + the other costs dated inside
+     * the year. Costs dated outside the year, and state-grant lines for visits outside the year, are listed but not
+     * spent: together with money left unused they raise the repayment risk (§13).
+     */
+    public record GrantUse(
+            String projectCode,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amountReceived,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal stateGrantPayouts,
+            long stateGrantPayoutLines,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal otherCosts,
+            long otherCostEntries,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal spent,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unused,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal spentBeyondGrant,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal costsOutsideYear,
+            long costEntriesOutsideYear,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal stateGrantPayoutsForVisitsOutsideYear,
+            long stateGrantPayoutLinesForVisitsOutsideYear,
+            boolean repaymentRisk,
+            List<String> repaymentRiskReasons) {
     }
 
-    public record Results(long homeVisits, long jointVisits, long childrenReached) {
+    public record ResultsSection(Results overall, List<CentreResults> perCentre,
+                                 List<MunicipalityResults> perMunicipality) {
     }
 
-    static SocialstyrelsenReport of(int year, long stateGrantOre, long stateGrantLines, Results results) {
-        return new SocialstyrelsenReport(year, Deadlines.of(year),
-                new GrantUse(BigDecimal.valueOf(stateGrantOre, 2), stateGrantLines), results);
+    /** A centre's results; name and municipality from the centre registry (null when the centre is not known yet). */
+    public record CentreResults(String centreId, String name, String municipality, String compensationModel,
+                                Results results) {
+    }
+
+    public record MunicipalityResults(String municipality, Results results) {
     }
 }

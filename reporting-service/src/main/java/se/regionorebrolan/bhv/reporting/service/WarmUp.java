@@ -16,7 +16,7 @@ public class WarmUp {
 
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
 
-    void onStart(@Observes StartupEvent event, ReadModelProjector projector, ReportService reports) {
+    void onStart(@Observes StartupEvent event, Projector projector, ReportService reports) {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 VertxContextSupport.subscribeAndAwait(projector::warmUp);

@@ -1,0 +1,223 @@
+package se.regionorebrolan.bhv.reporting.service;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import se.regionorebrolan.bhv.reporting.service.InvalidRequestException.FieldError;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What the region enters for the reports: the grant received per year with its project code, the other costs paid
+ * from it, and the fixed-model centres' narratives for the regional report.
+ */
+@ApplicationScoped
+public class GrantService {
+
+    public enum CostKind { SALARY, INVOICE, OTHER }
+
+    public record Grant(int year, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amountReceived,
+                        String projectCode, Instant updatedAt) {
+    }
+
+    public record Cost(long costId, int year, String kind, String reference, LocalDate date,
+                       @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String description,
+                       Instant createdAt) {
+    }
+
+    public record Narrative(String formAndContent, String plannedDevelopment, Instant updatedAt) {
+    }
+
+    /** A stored cost and whether this request created it (201) or found it stored with the same content (200). */
+    public record CostOutcome(Cost cost, boolean created) {
+    }
+
+    private static final Pattern PROJECT_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._/-]{0,49}");
+    /** A personal identity number, with or without century and hyphen: never in a free text of the reports. */
+    private static final Pattern IDENTITY_NUMBER = Pattern.compile("\\d{6}(\\d{2})?[-+]?\\d{4}");
+    private static final int MAX_TEXT = 20_000;
+
+    private final Pool pool;
+
+    public GrantService(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Grant> putGrant(int year, String amountReceived, String projectCode) {
+        List<FieldError> errors = new ArrayList<>();
+        Long ore = Money.parseOre(amountReceived);
+        if (ore == null) {
+            errors.add(new FieldError("amountReceived", "must be a non-negative SEK amount as a string with at most"
+                    + " two decimals, e.g. \"1250000.00\""));
+        }
+        if (projectCode == null || !PROJECT_CODE.matcher(projectCode).matches()) {
+            errors.add(new FieldError("projectCode", "is required: 1-50 letters, digits, space, . _ / -"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO grant_year (year, amount_received_ore, project_code, updated_at)
+                        VALUES ($1, $2, $3, now())
+                        ON CONFLICT (year) DO UPDATE SET amount_received_ore = EXCLUDED.amount_received_ore,
+                            project_code = EXCLUDED.project_code, updated_at = EXCLUDED.updated_at
+                        RETURNING year, amount_received_ore, project_code, updated_at""")
+                .execute(Tuple.of(year, ore, projectCode))
+                .map(rows -> grant(rows.iterator().next()));
+    }
+
+    public Uni<Grant> grant(int year) {
+        return pool.preparedQuery("SELECT year, amount_received_ore, project_code, updated_at FROM grant_year"
+                        + " WHERE year = $1").execute(Tuple.of(year))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new NotFoundException("No grant is registered for " + year + ".");
+                    }
+                    return grant(rows.iterator().next());
+                });
+    }
+
+    /**
+     * Registers a cost paid from the year's grant. Its reference is unique within the year: the same cost again
+     * answers the stored one, another cost under the same reference is a conflict. A date outside the year is
+     * accepted (it happened, and the report must show it) but is not counted as spent and raises the repayment risk.
+     */
+    public Uni<CostOutcome> addCost(int year, String kind, String reference, LocalDate date, String amount,
+                                    String description) {
+        List<FieldError> errors = new ArrayList<>();
+        if (kind == null || java.util.Arrays.stream(CostKind.values()).noneMatch(k -> k.name().equals(kind))) {
+            errors.add(new FieldError("kind", "must be SALARY, INVOICE or OTHER"));
+        }
+        if (reference == null || reference.isBlank() || reference.length() > 100) {
+            errors.add(new FieldError("reference", "is required: the voucher, invoice or salary specification"
+                    + " number, at most 100 characters"));
+        } else if (IDENTITY_NUMBER.matcher(reference).find()) {
+            errors.add(new FieldError("reference", "must not contain a personal identity number"));
+        }
+        if (date == null || date.getYear() < year - 1 || date.getYear() > year + 1) {
+            errors.add(new FieldError("date", "is required and must lie within a year of the grant year"));
+        }
+        Long ore = Money.parseOre(amount);
+        if (ore == null || ore == 0) {
+            errors.add(new FieldError("amount", "must be a positive SEK amount as a string with at most two"
+                    + " decimals"));
+        }
+        if (description != null && (description.length() > 500 || IDENTITY_NUMBER.matcher(description).find())) {
+            errors.add(new FieldError("description", "must be at most 500 characters, without personal identity"
+                    + " numbers"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        String ref = reference.strip();
+        return grant(year).chain(grant -> pool.preparedQuery("""
+                        INSERT INTO grant_cost (year, kind, reference, cost_date, amount_ore, description, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, now())
+                        ON CONFLICT (year, reference) DO NOTHING
+                        RETURNING cost_id, year, kind, reference, cost_date, amount_ore, description, created_at""")
+                .execute(Tuple.of(year, kind, ref, date, ore, description))
+                .chain(inserted -> {
+                    if (inserted.iterator().hasNext()) {
+                        return Uni.createFrom().item(new CostOutcome(cost(inserted.iterator().next()), true));
+                    }
+                    return pool.preparedQuery("SELECT cost_id, year, kind, reference, cost_date, amount_ore,"
+                                    + " description, created_at FROM grant_cost WHERE year = $1 AND reference = $2")
+                            .execute(Tuple.of(year, ref))
+                            .map(rows -> {
+                                Cost stored = cost(rows.iterator().next());
+                                if (!stored.kind().equals(kind) || !stored.date().equals(date)
+                                        || stored.amount().compareTo(Money.sek(ore)) != 0
+                                        || !Objects.equals(stored.description(), description)) {
+                                    throw new ClientErrorException("A different cost is registered under this"
+                                            + " reference for the year.", 409);
+                                }
+                                return new CostOutcome(stored, false);
+                            });
+                }));
+    }
+
+    public Uni<List<Cost>> costs(int year) {
+        return grant(year).chain(grant -> pool.preparedQuery("SELECT cost_id, year, kind, reference, cost_date,"
+                        + " amount_ore, description, created_at FROM grant_cost WHERE year = $1 ORDER BY cost_id")
+                .execute(Tuple.of(year))
+                .map(rows -> {
+                    List<Cost> costs = new ArrayList<>();
+                    rows.forEach(r -> costs.add(cost(r)));
+                    return costs;
+                }));
+    }
+
+    public Uni<Cost> cost(int year, long costId) {
+        return pool.preparedQuery("SELECT cost_id, year, kind, reference, cost_date, amount_ore, description,"
+                        + " created_at FROM grant_cost WHERE year = $1 AND cost_id = $2").execute(Tuple.of(year, costId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new NotFoundException("No such cost is registered for " + year + ".");
+                    }
+                    return cost(rows.iterator().next());
+                });
+    }
+
+    /** A fixed-model centre's own narrative for the regional report of a year. */
+    public Uni<Narrative> putNarrative(int year, String centreId, String formAndContent, String plannedDevelopment) {
+        List<FieldError> errors = new ArrayList<>();
+        text(errors, "formAndContent", formAndContent);
+        text(errors, "plannedDevelopment", plannedDevelopment);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return pool.preparedQuery("SELECT compensation_model FROM report_centre WHERE centre_id = $1")
+                .execute(Tuple.of(centreId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new NotFoundException("No centre with this id is known.");
+                    }
+                    if (!"FIXED_EXTENDED".equals(rows.iterator().next().getString(0))) {
+                        throw new ClientErrorException("The centre does not have fixed compensation with extended"
+                                + " resource; only those centres report to Hälsovalsenheten.", 409);
+                    }
+                    return pool.preparedQuery("""
+                                    INSERT INTO regional_narrative (year, centre_id, form_and_content,
+                                        planned_development, updated_at)
+                                    VALUES ($1, $2, $3, $4, now())
+                                    ON CONFLICT (year, centre_id) DO UPDATE SET
+                                        form_and_content = EXCLUDED.form_and_content,
+                                        planned_development = EXCLUDED.planned_development,
+                                        updated_at = EXCLUDED.updated_at
+                                    RETURNING form_and_content, planned_development, updated_at""")
+                            .execute(Tuple.of(year, centreId, formAndContent.strip(), plannedDevelopment.strip()))
+                            .map(stored -> {
+                                Row r = stored.iterator().next();
+                                return new Narrative(r.getString(0), r.getString(1), r.getOffsetDateTime(2).toInstant());
+                            });
+                });
+    }
+
+    private static void text(List<FieldError> errors, String field, String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
+            errors.add(new FieldError(field, "is required: at most " + MAX_TEXT + " characters"));
+        } else if (IDENTITY_NUMBER.matcher(value).find()) {
+            errors.add(new FieldError(field, "must not contain a personal identity number"));
+        }
+    }
+
+    private static Grant grant(Row r) {
+        return new Grant(r.getInteger(0), Money.sek(r.getLong(1)), r.getString(2), r.getOffsetDateTime(3).toInstant());
+    }
+
+    private static Cost cost(Row r) {
+        return new Cost(r.getLong(0), r.getInteger(1), r.getString(2), r.getString(3), r.getLocalDate(4),
+                Money.sek(r.getLong(5)), r.getString(6), r.getOffsetDateTime(7).toInstant());
+    }
+}
