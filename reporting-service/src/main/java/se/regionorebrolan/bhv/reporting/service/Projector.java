@@ -17,11 +17,13 @@ import se.regionorebrolan.bhv.events.VisitRetractedData;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -142,7 +144,13 @@ public class Projector {
         };
     }
 
-    /** Each visit's latest event of the batch (highest revision) goes in one upsert that keeps the higher revision. */
+    /** Taken by every batch with visit events: the per-child summaries are recomputed one batch at a time. */
+    static final long SUMMARY_LOCK = 0x5245504FL;
+
+    /**
+     * Each visit's latest event of the batch (highest revision) goes in one upsert that keeps the higher revision;
+     * then the summaries of every child whose visits changed (before or after) are recomputed.
+     */
     private static Uni<Void> visits(SqlConnection conn, List<Incoming> events) {
         Map<UUID, Object> latest = new LinkedHashMap<>();
         for (Incoming incoming : events) {
@@ -152,9 +160,32 @@ public class Projector {
                 latest.merge(r.visitId(), r, (a, b) -> revision(b) > revision(a) ? b : a);
             }
         }
+        if (latest.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] visitIds = latest.keySet().toArray(UUID[]::new);
+        String[] pseudonyms = latest.values().stream().filter(VisitData.class::isInstance)
+                .map(v -> ((VisitData) v).childPseudonym()).distinct().toArray(String[]::new);
+        Map<String, Integer> childIds = new HashMap<>();
+        Set<Integer> touched = new TreeSet<>();
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SUMMARY_LOCK))
+                .chain(() -> conn.preparedQuery("INSERT INTO report_child (pseudonym) SELECT unnest($1::text[])"
+                        + " ON CONFLICT (pseudonym) DO NOTHING").execute(Tuple.of(pseudonyms)))
+                .chain(() -> conn.preparedQuery("SELECT pseudonym, child_id FROM report_child WHERE pseudonym ="
+                        + " ANY($1)").execute(Tuple.of(pseudonyms)))
+                .invoke(rows -> rows.forEach(r -> childIds.put(r.getString(0), r.getInteger(1))))
+                .chain(() -> conn.preparedQuery("SELECT child_id FROM report_visit WHERE visit_id = ANY($1)"
+                        + " AND child_id IS NOT NULL").execute(Tuple.of(visitIds)))
+                .invoke(rows -> rows.forEach(r -> touched.add(r.getInteger(0))))
+                .chain(() -> upsertVisits(conn, latest, childIds))
+                .invoke(() -> touched.addAll(childIds.values()))
+                .chain(() -> Summaries.recompute(conn, touched.toArray(Integer[]::new)));
+    }
+
+    private static Uni<Void> upsertVisits(SqlConnection conn, Map<UUID, Object> latest, Map<String, Integer> childIds) {
         int n = latest.size();
         UUID[] id = new UUID[n];
-        Integer[] revision = new Integer[n];
+        Integer[] revision = new Integer[n], child = new Integer[n];
         String[] centre = new String[n], pseudonym = new String[n], slot = new String[n], referrals = new String[n];
         LocalDate[] date = new LocalDate[n];
         Boolean[] joint = new Boolean[n], interpreter = new Boolean[n], risk = new Boolean[n], retracted = new Boolean[n];
@@ -165,6 +196,7 @@ public class Projector {
                 centre[i] = v.centreId();
                 date[i] = v.visitDate();
                 pseudonym[i] = v.childPseudonym();
+                child[i] = childIds.get(v.childPseudonym());
                 slot[i] = v.programSlot() == null ? "" : v.programSlot().name();
                 joint[i] = v.socialServicesTookPart();
                 interpreter[i] = v.interpreterUsed();
@@ -187,9 +219,10 @@ public class Projector {
         }
         return conn.preparedQuery("""
                         INSERT INTO report_visit AS v (visit_id, revision, centre_id, visit_date, child_pseudonym,
-                            program_slot, social_services, interpreter_used, has_risk_factor, referrals, retracted)
+                            program_slot, social_services, interpreter_used, has_risk_factor, referrals, retracted,
+                            child_id)
                         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[],
-                                             $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[])
+                                             $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[], $12::int[])
                         ON CONFLICT (visit_id) DO UPDATE SET
                             revision = EXCLUDED.revision,
                             retracted = EXCLUDED.retracted,
@@ -197,6 +230,7 @@ public class Projector {
                             visit_date = CASE WHEN EXCLUDED.retracted THEN v.visit_date ELSE EXCLUDED.visit_date END,
                             child_pseudonym = CASE WHEN EXCLUDED.retracted THEN v.child_pseudonym
                                                    ELSE EXCLUDED.child_pseudonym END,
+                            child_id = CASE WHEN EXCLUDED.retracted THEN v.child_id ELSE EXCLUDED.child_id END,
                             program_slot = CASE WHEN EXCLUDED.retracted THEN v.program_slot
                                                 ELSE EXCLUDED.program_slot END,
                             social_services = CASE WHEN EXCLUDED.retracted THEN v.social_services
@@ -208,7 +242,7 @@ public class Projector {
                             referrals = CASE WHEN EXCLUDED.retracted THEN v.referrals ELSE EXCLUDED.referrals END
                         WHERE v.revision < EXCLUDED.revision""")
                 .execute(Tuple.from(new Object[] {id, revision, centre, date, pseudonym, slot, joint, interpreter,
-                        risk, referrals, retracted}))
+                        risk, referrals, retracted, child}))
                 .replaceWithVoid();
     }
 

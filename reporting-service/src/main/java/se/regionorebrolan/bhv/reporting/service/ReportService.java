@@ -6,8 +6,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.events.ProgramSlot;
-import se.regionorebrolan.bhv.events.Referral;
 import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.CentreResults;
 import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.GrantUse;
 import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.MunicipalityResults;
@@ -17,53 +15,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Computes the reports from the read models only, each in one read-only transaction (one consistent snapshot). */
 @ApplicationScoped
 public class ReportService {
-
-    /** The results of a year, per child first, then overall, per centre and per municipality, in one pass. */
-    private static final String RESULTS = """
-            WITH v AS (
-                SELECT rv.centre_id, coalesce(c.municipality, '') AS municipality, rv.child_pseudonym AS child,
-                       rv.program_slot AS slot, rv.social_services AS joint, rv.interpreter_used AS interpreter,
-                       rv.has_risk_factor AS risk, rv.referrals AS refs
-                FROM report_visit rv LEFT JOIN report_centre c ON c.centre_id = rv.centre_id
-                WHERE NOT rv.retracted AND rv.visit_date BETWEEN $1 AND $2),
-            per_child AS (
-                SELECT CASE WHEN grouping(centre_id) = 0 THEN 'C' WHEN grouping(municipality) = 0 THEN 'M' ELSE 'O' END
-                           AS level,
-                       CASE WHEN grouping(centre_id) = 0 THEN centre_id WHEN grouping(municipality) = 0
-                           THEN municipality ELSE '' END AS scope,
-                       child, count(*) AS n, count(*) FILTER (WHERE joint) AS joint,
-                       count(*) FILTER (WHERE interpreter) AS interpreter, bool_or(risk) AS risk,
-                       bool_or(refs <> '') AS referred,
-                       %s,
-                       %s
-                FROM v GROUP BY GROUPING SETS ((centre_id, child), (municipality, child), (child))),
-            slots AS (
-                SELECT child_pseudonym AS child, bit_or(%s) AS mask
-                FROM report_visit
-                WHERE NOT retracted AND visit_date <= $2 AND child_pseudonym IN (SELECT child FROM v)
-                GROUP BY child_pseudonym)
-            SELECT p.level, p.scope, count(*) AS children, sum(n)::bigint AS visits, sum(joint)::bigint AS joint,
-                   sum(interpreter)::bigint AS interpreter, count(*) FILTER (WHERE risk) AS risk,
-                   count(*) FILTER (WHERE referred) AS referred, count(*) FILTER (WHERE n > 2) AS over_two,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS median,
-                   count(*) FILTER (WHERE s.mask = %d) AS completed,
-                   %s,
-                   %s
-            FROM per_child p LEFT JOIN slots s ON s.child = p.child
-            GROUP BY p.level, p.scope"""
-            .formatted(
-                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE slot = '" + s + "') AS s_" + s),
-                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN refs) > 0) AS r_" + r),
-                    slotBits(), (1 << ProgramSlot.values().length) - 1,
-                    each(ProgramSlot.values(), s -> "sum(s_" + s + ")::bigint AS s_" + s),
-                    each(Referral.values(), r -> "sum(r_" + r + ")::bigint AS r_" + r));
 
     private static final String STATE_GRANT_LINES = """
             SELECT coalesce(sum(amount_ore), 0)::bigint, count(*),
@@ -112,9 +69,7 @@ public class ReportService {
     }
 
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
-        LocalDate from = LocalDate.of(year, 1, 1);
-        LocalDate to = LocalDate.of(year, 12, 31);
-        return snapshot(conn -> results(conn, from, to).chain(results -> grantUse(conn, year).map(grantUse -> {
+        return snapshot(conn -> results(conn, year).chain(results -> grantUse(conn, year).map(grantUse -> {
             Results overall = results.overall();
             return new SocialstyrelsenReport(year, SocialstyrelsenReport.Deadlines.of(year), grantUse,
                     new SocialstyrelsenReport.ResultsSection(overall, results.perCentre(), results.perMunicipality()),
@@ -147,9 +102,8 @@ public class ReportService {
      * compensation in the year) with scope, money and narrative.
      */
     public Uni<RegionalReport> regional(int year) {
-        LocalDate from = LocalDate.of(year, 1, 1);
         LocalDate to = LocalDate.of(year, 12, 31);
-        return snapshot(conn -> results(conn, from, to).chain(results -> conn.preparedQuery("""
+        return snapshot(conn -> Summaries.perCentre(conn, year).chain(byCentre -> conn.preparedQuery("""
                         SELECT c.centre_id, c.name, c.municipality, c.child_cni, c.listed_children,
                                c.fixed_approved_from, coalesce(m.fixed, 0)::bigint, coalesce(m.visits, 0)::bigint,
                                n.form_and_content, n.planned_development, n.updated_at
@@ -165,8 +119,6 @@ public class ReportService {
                         ORDER BY c.centre_id""")
                 .execute(Tuple.of(year, year + "-01", year + "-12", to))
                 .map(rows -> {
-                    Map<String, Results> byCentre = new HashMap<>();
-                    results.perCentre().forEach(c -> byCentre.put(c.centreId(), c.results()));
                     List<RegionalCentre> centres = new ArrayList<>();
                     for (Row r : rows) {
                         Results res = byCentre.getOrDefault(r.getString(0), Results.NONE);
@@ -191,50 +143,26 @@ public class ReportService {
     private record AllResults(Results overall, List<CentreResults> perCentre, List<MunicipalityResults> perMunicipality) {
     }
 
-    private static Uni<AllResults> results(SqlConnection conn, LocalDate from, LocalDate to) {
+    private static Uni<AllResults> results(SqlConnection conn, int year) {
         Map<String, String[]> centres = new HashMap<>();
         return conn.query("SELECT centre_id, name, municipality, compensation_model FROM report_centre").execute()
                 .invoke(rows -> rows.forEach(r -> centres.put(r.getString(0), new String[] {r.getString(1),
                         r.getString(2), r.getString(3)})))
-                .chain(() -> conn.preparedQuery(RESULTS).execute(Tuple.of(from, to)))
-                .map(rows -> {
-                    Results overall = Results.NONE;
-                    List<CentreResults> perCentre = new ArrayList<>();
-                    List<MunicipalityResults> perMunicipality = new ArrayList<>();
-                    for (Row row : rows) {
-                        Results results = results(row);
-                        String scope = row.getString("scope");
-                        switch (row.getString("level")) {
-                            case "O" -> overall = results;
-                            case "C" -> {
-                                String[] c = centres.getOrDefault(scope, new String[3]);
-                                perCentre.add(new CentreResults(scope, c[0], c[1], c[2], results));
-                            }
-                            default -> perMunicipality.add(new MunicipalityResults(scope.isEmpty() ? null : scope,
-                                    results));
-                        }
-                    }
-                    perCentre.sort(Comparator.comparing(CentreResults::centreId));
-                    perMunicipality.sort(Comparator.comparing(MunicipalityResults::municipality,
-                            Comparator.nullsLast(Comparator.naturalOrder())));
-                    return new AllResults(overall, perCentre, perMunicipality);
-                });
-    }
-
-    private static Results results(Row row) {
-        Map<String, Long> slots = new LinkedHashMap<>();
-        for (ProgramSlot slot : ProgramSlot.values()) {
-            slots.put(slot.name(), row.getLong("s_" + slot.name().toLowerCase()));
-        }
-        Map<String, Long> referrals = new LinkedHashMap<>();
-        for (Referral referral : Referral.values()) {
-            referrals.put(referral.name(), row.getLong("r_" + referral.name().toLowerCase()));
-        }
-        // the median of whole numbers is whole or a half: exact in a double
-        BigDecimal median = BigDecimal.valueOf(row.getDouble("median")).setScale(1, java.math.RoundingMode.UNNECESSARY);
-        return new Results(row.getLong("children"), row.getLong("visits"), row.getLong("joint"), slots,
-                row.getLong("completed"), median, referrals, row.getLong("interpreter"), row.getLong("risk"),
-                row.getLong("over_two"), row.getLong("referred"));
+                .chain(() -> Summaries.overall(conn, year))
+                .chain(overall -> Summaries.perCentre(conn, year).chain(byCentre -> Summaries.perMunicipality(conn, year)
+                        .map(byMunicipality -> {
+                            List<CentreResults> perCentre = new ArrayList<>();
+                            byCentre.forEach((id, results) -> {
+                                String[] c = centres.getOrDefault(id, new String[3]);
+                                perCentre.add(new CentreResults(id, c[0], c[1], c[2], results));
+                            });
+                            List<MunicipalityResults> perMunicipality = new ArrayList<>();
+                            byMunicipality.forEach((m, results) -> perMunicipality.add(
+                                    new MunicipalityResults(m.isEmpty() ? null : m, results)));
+                            perMunicipality.sort(Comparator.comparing(MunicipalityResults::municipality,
+                                    Comparator.nullsLast(Comparator.naturalOrder())));
+                            return new AllResults(overall, perCentre, perMunicipality);
+                        })));
     }
 
     private static Uni<GrantUse> grantUse(SqlConnection conn, int year) {
@@ -279,19 +207,5 @@ public class ReportService {
                 Money.sek(unused), Money.sek(received == null ? 0 : Math.max(0, spent - received)),
                 Money.sek(outsideCosts), costs.getLong(3), Money.sek(outsideLines), lines.getLong(3),
                 !reasons.isEmpty(), reasons);
-    }
-
-    private static <T> String each(T[] values, java.util.function.Function<String, String> column) {
-        return java.util.Arrays.stream(values).map(v -> column.apply(v.toString()))
-                .collect(java.util.stream.Collectors.joining(",\n"));
-    }
-
-    private static String slotBits() {
-        StringBuilder out = new StringBuilder("CASE program_slot");
-        ProgramSlot[] slots = ProgramSlot.values();
-        for (int i = 0; i < slots.length; i++) {
-            out.append(" WHEN '").append(slots[i]).append("' THEN ").append(1 << i);
-        }
-        return out.append(" ELSE 0 END").toString();
     }
 }

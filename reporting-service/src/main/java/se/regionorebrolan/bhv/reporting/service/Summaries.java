@@ -1,0 +1,221 @@
+package se.regionorebrolan.bhv.reporting.service;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import se.regionorebrolan.bhv.events.ProgramSlot;
+import se.regionorebrolan.bhv.events.Referral;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The per-child summaries the reports read ({@code child_centre_year}, {@code child_year}): one row per year,
+ * (centre,) and child with the counts of its non-retracted visits, and whether the child had completed all six
+ * slots by the end of that year. The projector recomputes the rows of the children a batch touched; a report
+ * groups them by scope and by the child's number of visits, so it reads one row per child and adds up a few hundred
+ * groups (the median comes from the counts of children per number of visits).
+ */
+final class Summaries {
+
+    private static final String SLOT_COLUMNS = columns(ProgramSlot.values(), "s_");
+    private static final String REFERRAL_COLUMNS = columns(Referral.values(), "r_");
+    private static final int ALL_SLOTS = (1 << ProgramSlot.values().length) - 1;
+
+    /** Recomputes the summaries of the children {@code $1} from their visits. */
+    static final String RECOMPUTE = """
+            WITH v AS (
+                SELECT child_id, centre_id, extract(year FROM visit_date)::int AS year, program_slot, social_services,
+                       interpreter_used, has_risk_factor, referrals, %s AS bit
+                FROM report_visit WHERE child_id = ANY($1) AND NOT retracted),
+            cum AS (
+                SELECT child_id, year, bit_or(bit_or(bit)) OVER (PARTITION BY child_id ORDER BY year) = %d AS completed
+                FROM v GROUP BY child_id, year)
+            INSERT INTO child_centre_year (year, centre_id, child_id, visits, joint, interpreter, risk, referred, %s, %s,
+                                           completed)
+            SELECT v.year, v.centre_id, v.child_id, count(*), count(*) FILTER (WHERE social_services),
+                   count(*) FILTER (WHERE interpreter_used), count(*) FILTER (WHERE has_risk_factor),
+                   count(*) FILTER (WHERE referrals <> ''), %s, %s, cum.completed
+            FROM v JOIN cum ON cum.child_id = v.child_id AND cum.year = v.year
+            GROUP BY v.year, v.centre_id, v.child_id, cum.completed"""
+            .formatted(slotBits(), ALL_SLOTS, SLOT_COLUMNS, REFERRAL_COLUMNS,
+                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE program_slot = '" + s + "')"),
+                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN referrals) > 0)"));
+
+    static final String RECOMPUTE_CHILD_YEAR = """
+            INSERT INTO child_year (year, child_id, visits, joint, interpreter, risk, referred, %s, %s, completed)
+            SELECT year, child_id, sum(visits), sum(joint), sum(interpreter), sum(risk), sum(referred), %s, %s,
+                   bool_or(completed)
+            FROM child_centre_year WHERE child_id = ANY($1) GROUP BY year, child_id"""
+            .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
+
+    /** Overall, the children of the year {@code $1} by number of visits and flags. */
+    private static final String OVERALL = histogram("''", "child_year", "year = $1");
+    /** Per centre. */
+    private static final String PER_CENTRE = histogram("centre_id", "child_centre_year", "year = $1");
+    /** Per municipality: a child at two centres of one municipality is one child of it. */
+    private static final String PER_MUNICIPALITY = histogram("municipality", """
+            (SELECT coalesce(c.municipality, '') AS municipality, t.child_id, sum(visits)::int AS visits,
+                    sum(joint) AS joint, sum(interpreter) AS interpreter, sum(risk) AS risk, sum(referred) AS referred,
+                    %s, %s, bool_or(t.completed) AS completed
+             FROM child_centre_year t LEFT JOIN report_centre c ON c.centre_id = t.centre_id
+             WHERE t.year = $1 GROUP BY 1, 2) m""".formatted(sumsAs(SLOT_COLUMNS), sumsAs(REFERRAL_COLUMNS)), "true");
+
+    private Summaries() {
+    }
+
+    /** Recomputes the summaries of the given children; the caller holds the projection lock. */
+    static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
+        Tuple ids = Tuple.of(children);
+        return conn.preparedQuery("DELETE FROM child_centre_year WHERE child_id = ANY($1)").execute(ids)
+                .chain(() -> conn.preparedQuery("DELETE FROM child_year WHERE child_id = ANY($1)").execute(ids))
+                .chain(() -> conn.preparedQuery(RECOMPUTE).execute(ids))
+                .chain(() -> conn.preparedQuery(RECOMPUTE_CHILD_YEAR).execute(ids))
+                .replaceWithVoid();
+    }
+
+    static Uni<Results> overall(SqlConnection conn, int year) {
+        return conn.preparedQuery(OVERALL).execute(Tuple.of(year))
+                .map(rows -> byScope(rows).getOrDefault("", new Accumulator()).results());
+    }
+
+    static Uni<Map<String, Results>> perCentre(SqlConnection conn, int year) {
+        return conn.preparedQuery(PER_CENTRE).execute(Tuple.of(year)).map(Summaries::results);
+    }
+
+    static Uni<Map<String, Results>> perMunicipality(SqlConnection conn, int year) {
+        return conn.preparedQuery(PER_MUNICIPALITY).execute(Tuple.of(year)).map(Summaries::results);
+    }
+
+    private static Map<String, Results> results(RowSet<Row> rows) {
+        Map<String, Results> results = new TreeMap<>();
+        byScope(rows).forEach((scope, acc) -> results.put(scope, acc.results()));
+        return results;
+    }
+
+    private static Map<String, Accumulator> byScope(RowSet<Row> rows) {
+        Map<String, Accumulator> scopes = new TreeMap<>();
+        for (Row row : rows) {
+            scopes.computeIfAbsent(row.getString("scope"), s -> new Accumulator()).add(row);
+        }
+        return scopes;
+    }
+
+    /** Adds up a scope's groups of children (same number of visits and flags). */
+    private static final class Accumulator {
+        private final TreeMap<Integer, Long> childrenByVisits = new TreeMap<>();
+        private long children;
+        private long visits;
+        private long joint;
+        private long interpreter;
+        private long risk;
+        private long referred;
+        private long overTwo;
+        private long completed;
+        private final long[] slots = new long[ProgramSlot.values().length];
+        private final long[] referrals = new long[Referral.values().length];
+
+        void add(Row row) {
+            int n = row.getInteger("visits");
+            long count = row.getLong("children");
+            childrenByVisits.merge(n, count, Long::sum);
+            children += count;
+            visits += (long) n * count;
+            joint += row.getLong("joint");
+            interpreter += row.getLong("interpreter");
+            risk += row.getBoolean("risk") ? count : 0;
+            referred += row.getBoolean("referred") ? count : 0;
+            overTwo += n > 2 ? count : 0;
+            completed += row.getBoolean("completed") ? count : 0;
+            ProgramSlot[] s = ProgramSlot.values();
+            for (int i = 0; i < s.length; i++) {
+                slots[i] += row.getLong("s_" + s[i].name().toLowerCase());
+            }
+            Referral[] r = Referral.values();
+            for (int i = 0; i < r.length; i++) {
+                referrals[i] += row.getLong("r_" + r[i].name().toLowerCase());
+            }
+        }
+
+        Results results() {
+            Map<String, Long> bySlot = new LinkedHashMap<>();
+            for (ProgramSlot slot : ProgramSlot.values()) {
+                bySlot.put(slot.name(), slots[slot.ordinal()]);
+            }
+            Map<String, Long> byReferral = new LinkedHashMap<>();
+            for (Referral referral : Referral.values()) {
+                byReferral.put(referral.name(), referrals[referral.ordinal()]);
+            }
+            return new Results(children, visits, joint, bySlot, completed, median(), byReferral, interpreter, risk,
+                    overTwo, referred);
+        }
+
+        /** The median number of visits per child: the middle child's, or the mean of the two middle ones. */
+        private BigDecimal median() {
+            if (children == 0) {
+                return BigDecimal.ZERO.setScale(1);
+            }
+            long low = nth((children - 1) / 2);
+            long high = nth(children / 2);
+            return BigDecimal.valueOf(low + high).divide(BigDecimal.valueOf(2)).setScale(1);
+        }
+
+        /** The number of visits of the k-th child (from 0) in the order of their numbers of visits. */
+        private long nth(long k) {
+            long seen = 0;
+            for (Map.Entry<Integer, Long> e : childrenByVisits.entrySet()) {
+                seen += e.getValue();
+                if (k < seen) {
+                    return e.getKey();
+                }
+            }
+            throw new IllegalStateException("fewer children than counted");
+        }
+    }
+
+    private static String histogram(String scope, String from, String where) {
+        return """
+                SELECT %s AS scope, visits, risk > 0 AS risk, referred > 0 AS referred, completed,
+                       count(*) AS children, sum(joint)::bigint AS joint, sum(interpreter)::bigint AS interpreter, %s, %s
+                FROM %s WHERE %s
+                GROUP BY 1, 2, 3, 4, 5""".formatted(scope, sumsBigint(SLOT_COLUMNS), sumsBigint(REFERRAL_COLUMNS),
+                from, where);
+    }
+
+    private static <T> String each(T[] values, Function<String, String> column) {
+        return Arrays.stream(values).map(v -> column.apply(v.toString())).collect(Collectors.joining(", "));
+    }
+
+    private static <T extends Enum<T>> String columns(T[] values, String prefix) {
+        return each(values, v -> prefix + v.toLowerCase());
+    }
+
+    private static String sums(String columns) {
+        return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ")").collect(Collectors.joining(", "));
+    }
+
+    private static String sumsAs(String columns) {
+        return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ") AS " + c).collect(Collectors.joining(", "));
+    }
+
+    private static String sumsBigint(String columns) {
+        return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ")::bigint AS " + c)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String slotBits() {
+        StringBuilder out = new StringBuilder("CASE program_slot");
+        ProgramSlot[] slots = ProgramSlot.values();
+        for (int i = 0; i < slots.length; i++) {
+            out.append(" WHEN '").append(slots[i]).append("' THEN ").append(1 << i);
+        }
+        return out.append(" ELSE 0 END").toString();
+    }
+}
