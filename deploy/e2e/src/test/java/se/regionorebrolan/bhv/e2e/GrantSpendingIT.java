@@ -69,6 +69,7 @@ class GrantSpendingIT {
 
             await(() -> report(reporting).getInt("grantUse.stateGrantPayoutLines") == stateGrant.size());
             JsonPath report = report(reporting);
+            System.out.println("e2e report: " + report.prettify()); // the README's sample comes from here
             assertEquals(booked.toPlainString(), report.getString("grantUse.stateGrantPayouts"));
 
             String evidence = given().get(reporting + "/api/v1/reports/socialstyrelsen/2026/evidence").then()

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.reporting.service.Conditions;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
@@ -51,20 +53,25 @@ public class ReportResource {
                 : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
-    /** The "underlag": every state-grant payout line of the year, as CSV; its amounts sum to the report's figure. */
+    /**
+     * The "underlag": every state-grant payout line of the year, as CSV, streamed in chunks; its amounts sum to the
+     * report's figure.
+     */
     @GET
     @Path("/socialstyrelsen/{year}/evidence")
     @Produces(CSV)
-    public Uni<Response> evidence(@RestPath String year) {
+    public Multi<String> evidence(@RestPath String year) {
         int y = parseYear(year);
-        return reports.evidence(y).map(lines -> {
-            StringBuilder out = new StringBuilder(Csv.row("projectCode", "lineId", "centreId", "centreName", "period",
-                    "kind", "amount", "ruleSet", "visitId", "visitDate", "childPseudonym"));
-            lines.forEach(l -> out.append(Csv.row(l.projectCode(), l.lineId(), l.centreId(), l.centreName(),
-                    l.period(), l.kind(), l.amount().toPlainString(), l.ruleSet(), l.visitId(), l.visitDate(),
-                    l.childPseudonym())));
-            return csv(out.toString(), "socialstyrelsen-" + y + "-evidence.csv");
-        });
+        Multi<String> header = Multi.createFrom().item(Csv.row("projectCode", "lineId", "centreId", "centreName",
+                "period", "kind", "amount", "ruleSet", "visitId", "visitDate", "childPseudonym"));
+        Multi<String> lines = reports.evidence(y)
+                .map(l -> Csv.row(l.projectCode(), l.lineId(), l.centreId(), l.centreName(), l.period(), l.kind(),
+                        l.amount().toPlainString(), l.ruleSet(), l.visitId(), l.visitDate(), l.childPseudonym()))
+                .group().intoLists().of(1_000).map(rows -> String.join("", rows));
+        return RestMulti.fromMultiData(Multi.createBy().concatenating().streams(header, lines))
+                .header("Content-Type", CSV + "; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"socialstyrelsen-" + y + "-evidence.csv\"")
+                .build();
     }
 
     @GET

@@ -272,23 +272,45 @@ public class Projector {
             date[i] = l.visitDate();
             pseudonym[i] = l.childPseudonym();
         }
+        // the lines inserted now (not those seen before) are added to the summary, in key order (no deadlocks)
         return conn.preparedQuery("""
-                        INSERT INTO report_payout_line (line_id, centre_id, period, kind, amount_ore, funding_source,
-                            rule_set, visit_id, visit_date, child_pseudonym)
-                        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-                                             $7::text[], $8::uuid[], $9::date[], $10::text[])
-                        ON CONFLICT (line_id) DO NOTHING""")
+                        WITH inserted AS (
+                            INSERT INTO report_payout_line (line_id, centre_id, period, kind, amount_ore,
+                                funding_source, rule_set, visit_id, visit_date, child_pseudonym)
+                            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[],
+                                                 $6::text[], $7::text[], $8::uuid[], $9::date[], $10::text[])
+                            ON CONFLICT (line_id) DO NOTHING
+                            RETURNING period, centre_id, kind, funding_source,
+                                      coalesce(extract(year FROM visit_date)::int, 0) AS visit_year, amount_ore)
+                        INSERT INTO payout_summary AS s (period, centre_id, kind, funding_source, visit_year,
+                                                         amount_ore, lines)
+                        SELECT period, centre_id, kind, funding_source, visit_year, sum(amount_ore), count(*)
+                        FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+                        ON CONFLICT (period, centre_id, kind, funding_source, visit_year) DO UPDATE SET
+                            amount_ore = s.amount_ore + EXCLUDED.amount_ore, lines = s.lines + EXCLUDED.lines""")
                 .execute(Tuple.from(new Object[] {id, centre, period, kind, amount, funding, ruleSet, visit, date,
                         pseudonym}))
                 .replaceWithVoid();
     }
 
+    /**
+     * Each centre's latest state of the batch; a centre that is new or moved to another municipality has its
+     * children's summaries recomputed (their municipality figures follow the registry).
+     */
     private static Uni<Void> centres(SqlConnection conn, List<Incoming> events) {
         Map<String, CentreData> latest = new LinkedHashMap<>();
         events.stream().map(Incoming::data).filter(CentreData.class::isInstance).map(CentreData.class::cast)
                 .forEach(c -> latest.put(c.centreId(), c)); // in partition order: the last one is the state
+        if (latest.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         List<CentreData> centres = new ArrayList<>(latest.values());
-        return conn.preparedQuery("""
+        String[] ids = latest.keySet().toArray(String[]::new);
+        Map<String, String> before = new HashMap<>();
+        return conn.preparedQuery("SELECT centre_id, municipality FROM report_centre WHERE centre_id = ANY($1)")
+                .execute(Tuple.of((Object) ids))
+                .invoke(rows -> rows.forEach(r -> before.put(r.getString(0), r.getString(1))))
+                .chain(() -> conn.preparedQuery("""
                         INSERT INTO report_centre (centre_id, name, municipality, compensation_model, child_cni,
                             listed_children, fixed_approved_from, updated_at)
                         SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[],
@@ -297,14 +319,20 @@ public class Projector {
                             municipality = EXCLUDED.municipality, compensation_model = EXCLUDED.compensation_model,
                             child_cni = EXCLUDED.child_cni, listed_children = EXCLUDED.listed_children,
                             fixed_approved_from = EXCLUDED.fixed_approved_from, updated_at = EXCLUDED.updated_at""")
-                .execute(Tuple.from(new Object[] {
-                        centres.stream().map(CentreData::centreId).toArray(String[]::new),
-                        centres.stream().map(CentreData::name).toArray(String[]::new),
-                        centres.stream().map(CentreData::municipality).toArray(String[]::new),
-                        centres.stream().map(CentreData::compensationModel).toArray(String[]::new),
-                        centres.stream().map(CentreData::childCni).toArray(BigDecimal[]::new),
-                        centres.stream().map(CentreData::listedChildren0to5).toArray(Integer[]::new),
-                        centres.stream().map(CentreData::fixedApprovedFrom).toArray(LocalDate[]::new)}))
-                .replaceWithVoid();
+                        .execute(Tuple.from(new Object[] {ids,
+                                centres.stream().map(CentreData::name).toArray(String[]::new),
+                                centres.stream().map(CentreData::municipality).toArray(String[]::new),
+                                centres.stream().map(CentreData::compensationModel).toArray(String[]::new),
+                                centres.stream().map(CentreData::childCni).toArray(BigDecimal[]::new),
+                                centres.stream().map(CentreData::listedChildren0to5).toArray(Integer[]::new),
+                                centres.stream().map(CentreData::fixedApprovedFrom).toArray(LocalDate[]::new)})))
+                .chain(() -> {
+                    String[] moved = centres.stream()
+                            .filter(c -> !c.municipality().equals(before.get(c.centreId())))
+                            .map(CentreData::centreId).toArray(String[]::new);
+                    return moved.length == 0 ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SUMMARY_LOCK))
+                                    .chain(() -> Summaries.recomputeAt(conn, moved));
+                });
     }
 }

@@ -1,9 +1,11 @@
 package se.regionorebrolan.bhv.reporting.service;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.CentreResults;
@@ -23,11 +25,11 @@ import java.util.Map;
 public class ReportService {
 
     private static final String STATE_GRANT_LINES = """
-            SELECT coalesce(sum(amount_ore), 0)::bigint, count(*),
-                   coalesce(sum(amount_ore) FILTER (WHERE visit_date < $1 OR visit_date > $2), 0)::bigint,
-                   count(*) FILTER (WHERE visit_date < $1 OR visit_date > $2)
-            FROM report_payout_line
-            WHERE funding_source = 'STATE_GRANT' AND period BETWEEN $3 AND $4""";
+            SELECT coalesce(sum(amount_ore), 0)::bigint, coalesce(sum(lines), 0)::bigint,
+                   coalesce(sum(amount_ore) FILTER (WHERE visit_year NOT IN (0, $1)), 0)::bigint,
+                   coalesce(sum(lines) FILTER (WHERE visit_year NOT IN (0, $1)), 0)::bigint
+            FROM payout_summary
+            WHERE funding_source = 'STATE_GRANT' AND period BETWEEN $2 AND $3""";
 
     private static final String COSTS = """
             SELECT coalesce(sum(amount_ore) FILTER (WHERE cost_date BETWEEN $2 AND $3), 0)::bigint,
@@ -77,24 +79,36 @@ public class ReportService {
         })));
     }
 
-    public Uni<List<EvidenceLine>> evidence(int year) {
-        return snapshot(conn -> conn.preparedQuery("""
-                        SELECT g.project_code, l.line_id, l.centre_id, c.name, l.period, l.kind, l.amount_ore,
-                               l.rule_set, l.visit_id, l.visit_date, l.child_pseudonym
-                        FROM report_payout_line l
-                        LEFT JOIN report_centre c ON c.centre_id = l.centre_id
-                        LEFT JOIN grant_year g ON g.year = $1
-                        WHERE l.funding_source = 'STATE_GRANT' AND l.period BETWEEN $2 AND $3
-                        ORDER BY l.line_id""")
-                .execute(Tuple.of(year, year + "-01", year + "-12"))
-                .map(rows -> {
-                    List<EvidenceLine> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(new EvidenceLine(r.getString(0), r.getLong(1), r.getString(2),
-                            r.getString(3), r.getString(4), r.getString(5), Money.sek(r.getLong(6)), r.getString(7),
-                            r.getUUID(8) == null ? null : r.getUUID(8).toString(), r.getLocalDate(9),
-                            r.getString(10))));
-                    return lines;
-                }));
+    /**
+     * The evidence lines, streamed from a cursor in one read-only snapshot (a national year has hundreds of thousands
+     * of lines: they are never all in memory).
+     */
+    public Multi<EvidenceLine> evidence(int year) {
+        return Multi.createFrom().resourceFromUni(
+                        () -> pool.getConnection().chain(conn -> conn.begin()
+                                .call(tx -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                                        .execute())
+                                .map(tx -> new Streaming(conn, tx))
+                                .onFailure().call(conn::close)),
+                        streaming -> streaming.conn().prepare("""
+                                        SELECT g.project_code, l.line_id, l.centre_id, c.name, l.period, l.kind,
+                                               l.amount_ore, l.rule_set, l.visit_id, l.visit_date, l.child_pseudonym
+                                        FROM report_payout_line l
+                                        LEFT JOIN report_centre c ON c.centre_id = l.centre_id
+                                        LEFT JOIN grant_year g ON g.year = $1
+                                        WHERE l.funding_source = 'STATE_GRANT' AND l.period BETWEEN $2 AND $3
+                                        ORDER BY l.line_id""")
+                                .onItem().transformToMulti(statement -> statement.createStream(5_000,
+                                        Tuple.of(year, year + "-01", year + "-12")).toMulti())
+                                .map(r -> new EvidenceLine(r.getString(0), r.getLong(1), r.getString(2),
+                                        r.getString(3), r.getString(4), r.getString(5), Money.sek(r.getLong(6)),
+                                        r.getString(7), r.getUUID(8) == null ? null : r.getUUID(8).toString(),
+                                        r.getLocalDate(9), r.getString(10))))
+                .withFinalizer((java.util.function.Function<Streaming, Uni<Void>>) streaming -> streaming.tx().commit()
+                        .eventually(streaming.conn()::close));
+    }
+
+    private record Streaming(SqlConnection conn, Transaction tx) {
     }
 
     /**
@@ -111,7 +125,7 @@ public class ReportService {
                         LEFT JOIN (SELECT centre_id,
                                           sum(amount_ore) FILTER (WHERE kind = 'FIXED_MONTHLY') AS fixed,
                                           sum(amount_ore) FILTER (WHERE kind <> 'FIXED_MONTHLY') AS visits
-                                   FROM report_payout_line WHERE period BETWEEN $2 AND $3 GROUP BY centre_id) m
+                                   FROM payout_summary WHERE period BETWEEN $2 AND $3 GROUP BY centre_id) m
                                ON m.centre_id = c.centre_id
                         LEFT JOIN regional_narrative n ON n.year = $1 AND n.centre_id = c.centre_id
                         WHERE (c.compensation_model = 'FIXED_EXTENDED' AND c.fixed_approved_from <= $4)
@@ -171,7 +185,7 @@ public class ReportService {
         return conn.preparedQuery("SELECT amount_received_ore, project_code FROM grant_year WHERE year = $1")
                 .execute(Tuple.of(year))
                 .chain(grant -> conn.preparedQuery(STATE_GRANT_LINES)
-                        .execute(Tuple.of(from, to, year + "-01", year + "-12"))
+                        .execute(Tuple.of(year, year + "-01", year + "-12"))
                         .chain(lines -> conn.preparedQuery(COSTS).execute(Tuple.of(year, from, to))
                                 .map(costs -> grantUse(grant.iterator().hasNext() ? grant.iterator().next() : null,
                                         lines.iterator().next(), costs.iterator().next()))));

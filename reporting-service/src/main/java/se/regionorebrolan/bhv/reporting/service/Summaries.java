@@ -17,8 +17,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The per-child summaries the reports read ({@code child_centre_year}, {@code child_year}): one row per year,
- * (centre,) and child with the counts of its non-retracted visits, and whether the child had completed all six
+ * The per-child summaries the reports read ({@code child_centre_year}, {@code child_municipality_year},
+ * {@code child_year}): one row per year, (centre or municipality,) and child with the counts of its non-retracted visits, and whether the child had completed all six
  * slots by the end of that year. The projector recomputes the rows of the children a batch touched; a report
  * groups them by scope and by the child's number of visits, so it reads one row per child and adds up a few hundred
  * groups (the median comes from the counts of children per number of visits).
@@ -56,17 +56,21 @@ final class Summaries {
             FROM child_centre_year WHERE child_id = ANY($1) GROUP BY year, child_id"""
             .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
 
+    static final String RECOMPUTE_CHILD_MUNICIPALITY_YEAR = """
+            INSERT INTO child_municipality_year (year, municipality, child_id, visits, joint, interpreter, risk,
+                                                 referred, %s, %s, completed)
+            SELECT t.year, coalesce(c.municipality, ''), t.child_id, sum(visits), sum(joint), sum(interpreter),
+                   sum(risk), sum(referred), %s, %s, bool_or(completed)
+            FROM child_centre_year t LEFT JOIN report_centre c ON c.centre_id = t.centre_id
+            WHERE t.child_id = ANY($1) GROUP BY 1, 2, 3"""
+            .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
+
     /** Overall, the children of the year {@code $1} by number of visits and flags. */
     private static final String OVERALL = histogram("''", "child_year", "year = $1");
     /** Per centre. */
     private static final String PER_CENTRE = histogram("centre_id", "child_centre_year", "year = $1");
     /** Per municipality: a child at two centres of one municipality is one child of it. */
-    private static final String PER_MUNICIPALITY = histogram("municipality", """
-            (SELECT coalesce(c.municipality, '') AS municipality, t.child_id, sum(visits)::int AS visits,
-                    sum(joint) AS joint, sum(interpreter) AS interpreter, sum(risk) AS risk, sum(referred) AS referred,
-                    %s, %s, bool_or(t.completed) AS completed
-             FROM child_centre_year t LEFT JOIN report_centre c ON c.centre_id = t.centre_id
-             WHERE t.year = $1 GROUP BY 1, 2) m""".formatted(sumsAs(SLOT_COLUMNS), sumsAs(REFERRAL_COLUMNS)), "true");
+    private static final String PER_MUNICIPALITY = histogram("municipality", "child_municipality_year", "year = $1");
 
     private Summaries() {
     }
@@ -76,9 +80,24 @@ final class Summaries {
         Tuple ids = Tuple.of(children);
         return conn.preparedQuery("DELETE FROM child_centre_year WHERE child_id = ANY($1)").execute(ids)
                 .chain(() -> conn.preparedQuery("DELETE FROM child_year WHERE child_id = ANY($1)").execute(ids))
+                .chain(() -> conn.preparedQuery("DELETE FROM child_municipality_year WHERE child_id = ANY($1)")
+                        .execute(ids))
                 .chain(() -> conn.preparedQuery(RECOMPUTE).execute(ids))
                 .chain(() -> conn.preparedQuery(RECOMPUTE_CHILD_YEAR).execute(ids))
+                .chain(() -> conn.preparedQuery(RECOMPUTE_CHILD_MUNICIPALITY_YEAR).execute(ids))
                 .replaceWithVoid();
+    }
+
+    /** Recomputes the children seen at the given centres (their municipality changed, or they became known). */
+    static Uni<Void> recomputeAt(SqlConnection conn, String[] centres) {
+        return conn.preparedQuery("SELECT DISTINCT child_id FROM child_centre_year WHERE centre_id = ANY($1)")
+                .execute(Tuple.of((Object) centres))
+                .chain(rows -> {
+                    java.util.List<Integer> children = new java.util.ArrayList<>();
+                    rows.forEach(r -> children.add(r.getInteger(0)));
+                    return children.isEmpty() ? Uni.createFrom().voidItem()
+                            : recompute(conn, children.toArray(Integer[]::new));
+                });
     }
 
     static Uni<Results> overall(SqlConnection conn, int year) {

@@ -329,6 +329,27 @@ public class SocialstyrelsenReportTest {
         given().get("/api/v1/grants/20x1").then().statusCode(400).contentType("application/problem+json");
     }
 
+    @Test
+    void municipalityFiguresFollowTheCentreRegistry() {
+        int year = YEAR + 7;
+        String centre = "SE2321000164-E0000000" + year + "9";
+        VisitData visit = new VisitData(UUID.randomUUID(), 1, "cosmic", "ENC-moved", centre, "child-moved-" + year,
+                LocalDate.of(year - 1, 10, 1), LocalDate.of(year, 2, 1), ProgramSlot.MONTH_4, false,
+                List.of(new Participant(ParticipantRole.BHV_NURSE, "N1", null)), List.of(), List.of(), false, List.of());
+        sendVisit(EventType.VISIT_RECORDED, visit); // before its centre is known
+        String report = "/api/v1/reports/socialstyrelsen/" + year;
+        awaitReport(() -> given().get(report).then().body("results.perMunicipality.municipality", contains(nullValue())));
+        send(Topics.CENTRES, centre, event(EventType.CENTRE_UPDATED, centre, new CentreData(centre, "Flyttad",
+                "Kumla", "VARIABLE", BigDecimal.ONE, 10, null)));
+        awaitReport(() -> given().get(report).then().body("results.perMunicipality.municipality", contains("Kumla")));
+        send(Topics.CENTRES, centre, event(EventType.CENTRE_UPDATED, centre, new CentreData(centre, "Flyttad",
+                "Hallsberg", "VARIABLE", BigDecimal.ONE, 10, null)));
+        awaitReport(() -> given().get(report).then()
+                .body("results.perMunicipality.municipality", contains("Hallsberg"))
+                .body("results.perMunicipality[0].results.homeVisits", equalTo(1))
+                .body("results.perCentre[0].municipality", equalTo("Hallsberg")));
+    }
+
     private static ValidatableResponse cost(int year, String kind, String reference, String date, String amount) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("kind", kind, "reference", reference, "date", date, "amount", amount))
