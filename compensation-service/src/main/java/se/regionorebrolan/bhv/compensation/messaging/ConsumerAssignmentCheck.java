@@ -9,6 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ConsumerAssignmentCheck implements AsyncHealthCheck {
 
     static final Duration GRACE = Duration.ofSeconds(30);
+    private static final String CHANNEL = "visit-events";
 
     private final KafkaClientService kafka;
     private final AtomicReference<Instant> lastAssigned = new AtomicReference<>();
@@ -32,15 +35,22 @@ public class ConsumerAssignmentCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return kafka.getConsumer("visit-events").getAssignments().map(partitions -> {
+        // with consumer concurrency N the channel runs N consumers, named visit-events$1 .. $N
+        List<Uni<Integer>> assigned = kafka.getConsumerChannels().stream()
+                .filter(channel -> channel.equals(CHANNEL) || channel.startsWith(CHANNEL + "$"))
+                .map(channel -> kafka.getConsumer(channel).getAssignments().map(Set::size))
+                .toList();
+        Uni<Integer> partitions = assigned.isEmpty() ? Uni.createFrom().item(0)
+                : Uni.join().all(assigned).andFailFast().map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum());
+        return partitions.map(count -> {
             Instant now = Instant.now();
-            if (!partitions.isEmpty()) {
+            if (count > 0) {
                 lastAssigned.set(now);
             }
             Instant last = lastAssigned.get();
             return HealthCheckResponse.named("kafka-consumer-group-assignment")
                     .status(last != null && last.plus(GRACE).isAfter(now))
-                    .withData("bhv.visits.v1 partitions", partitions.size())
+                    .withData("bhv.visits.v1 partitions", count)
                     .build();
         });
     }
