@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +35,7 @@ public class CentreResource {
      * 201 when the centre is new, 200 when it was updated; answered once the centre is also on
      * {@code bhv.centres.v1}. If publishing fails the answer is 500 and the same PUT may simply be repeated.
      */
+    @RolesAllowed({"bhv-admin"})
     @PUT
     @Path("/{centreId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -43,6 +45,7 @@ public class CentreResource {
                         CentreView.of(saved.centre())));
     }
 
+    @RolesAllowed({"bhv-admin", "finance", "reporting"})
     @GET
     @WithSession
     public Uni<List<CentreView>> list() {

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -49,6 +50,7 @@ public class FixedCompensationResource {
     }
 
     /** 201 when set for the first time, 200 when changed; 409 once a month of the year is booked. */
+    @RolesAllowed({"bhv-admin"})
     @PUT
     @Path("/{year}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,6 +83,7 @@ public class FixedCompensationResource {
                 }));
     }
 
+    @RolesAllowed({"bhv-admin", "finance"})
     @GET
     @Path("/{year}")
     @WithSession
@@ -94,6 +97,7 @@ public class FixedCompensationResource {
     }
 
     /** Books the month where it is not yet booked; answers the lines booked now (none when all were). */
+    @RolesAllowed({"bhv-admin"})
     @POST
     @Path("/{period}/book")
     public Uni<Booked> book(@RestPath String period) {

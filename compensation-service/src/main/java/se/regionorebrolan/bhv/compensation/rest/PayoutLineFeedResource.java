@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,7 @@ public class PayoutLineFeedResource {
     public record Feed(List<PayoutLineView> lines, String nextCursor) {
     }
 
+    @RolesAllowed({"finance"})
     @GET
     @WithSession
     public Uni<Feed> feed(@RestQuery String after, @RestQuery Integer limit) {

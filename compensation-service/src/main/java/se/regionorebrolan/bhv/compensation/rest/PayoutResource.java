@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +31,14 @@ import java.util.stream.Collectors;
 @Produces(MediaType.APPLICATION_JSON)
 public class PayoutResource {
 
+    @Inject
+    SecurityIdentity identity;
+
     /** A statement with its lines. */
     public record StatementWithLines(@JsonUnwrapped Statement statement, List<PayoutLineView> lines) {
     }
 
+    @RolesAllowed({"finance", "bhv-admin"})
     @GET
     @WithSession
     public Uni<List<Statement>> statements(@RestQuery String period) {
@@ -45,10 +52,12 @@ public class PayoutResource {
                 }));
     }
 
+    @RolesAllowed({"finance", "bhv-admin", "centre"})
     @GET
     @Path("/{centreId}/{period}")
     @WithSession
     public Uni<StatementWithLines> statement(@RestPath String centreId, @RestPath String period) {
+        CentreAccess.require(identity, centreId, "finance", "bhv-admin");
         String month = period("period", period);
         // a known centre without lines has a statement of zeros; an unknown centre has none
         return Centre.findById(centreId).chain(centre -> {

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,7 @@ public class PeriodResource {
     }
 
     /** Closes a month that has ended; closing a closed month again changes nothing and answers the same. */
+    @RolesAllowed({"finance"})
     @POST
     @Path("/{period}/close")
     public Uni<PeriodView> close(@RestPath String period) {
@@ -44,6 +46,7 @@ public class PeriodResource {
     }
 
     /** The closed months, oldest first. */
+    @RolesAllowed({"finance", "bhv-admin"})
     @GET
     @WithSession
     public Uni<List<PeriodView>> closed() {

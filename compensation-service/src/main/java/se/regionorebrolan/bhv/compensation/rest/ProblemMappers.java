@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
@@ -48,6 +51,21 @@ public class ProblemMappers {
         }
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return Problem.of(e.getResponse().getStatus(), "about:blank", title, title, null);
+    }
+
+    /** No token, or one that is not valid (signature, issuer, expiry): 401, with the Bearer challenge. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+        return RestResponse.ResponseBuilder.fromResponse(Problem.of(401, "urn:bhv:problem:unauthenticated",
+                        "Unauthorized", "A valid bearer token of the region's identity provider is required.", null))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the role, or for another centre's data: 403. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e) {
+        return Problem.of(403, "urn:bhv:problem:forbidden", "Forbidden",
+                "The token's roles do not allow this request; nothing was changed.", null);
     }
 
     @ServerExceptionMapper

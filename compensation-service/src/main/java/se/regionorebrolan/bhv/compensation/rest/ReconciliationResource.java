@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ public class ReconciliationResource {
         this.reconciliation = reconciliation;
     }
 
+    @RolesAllowed({"finance", "bhv-admin"})
     @GET
     public Uni<Reconciliation.Result> reconcile(@RestQuery String period) {
         return reconciliation.reconcile(YearMonth.parse(PayoutResource.period("period", period)));

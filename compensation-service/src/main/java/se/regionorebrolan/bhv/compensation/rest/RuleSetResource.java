@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -31,12 +32,14 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class RuleSetResource {
 
+    @RolesAllowed({"bhv-admin", "finance"})
     @GET
     @WithSession
     public Uni<List<RuleSetView>> list() {
         return RuleSet.<RuleSet>listAll(Sort.by("validFrom")).map(all -> all.stream().map(RuleSetView::of).toList());
     }
 
+    @RolesAllowed({"bhv-admin"})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.localstack.LocalStack;
+import se.regionorebrolan.bhv.localstack.TestTokens;
 import se.regionorebrolan.bhv.localstack.StackSettings;
 
 import java.net.URI;
@@ -106,6 +107,7 @@ class LatencyBenchmark {
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(visits))
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", TestTokens.current())
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         String id = response.body().substring(response.body().indexOf("\"visitId\":\"") + 11);

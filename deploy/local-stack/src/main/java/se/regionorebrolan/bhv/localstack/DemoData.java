@@ -21,7 +21,7 @@ final class DemoData {
     }
 
     /** Puts every demo centre; a PUT is idempotent, so this runs on every start. Returns how many. */
-    static int loadCentres(String compensationBaseUrl) throws IOException, InterruptedException {
+    static int loadCentres(String compensationBaseUrl, String token) throws IOException, InterruptedException {
         JsonNode file;
         try (InputStream in = DemoData.class.getResourceAsStream("/bhv/demo-centres.json")) {
             file = JSON.readTree(in);
@@ -33,6 +33,7 @@ final class DemoData {
             String id = body.remove("centreId").asText();
             HttpRequest put = HttpRequest.newBuilder(URI.create(compensationBaseUrl + "/api/v1/centres/" + id))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .timeout(Duration.ofSeconds(10))
                     .build();

@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
+    private Tokens tokens;
     private KafkaBroker kafka;
     private volatile boolean closed;
 
@@ -66,7 +67,11 @@ public final class LocalStack implements AutoCloseable {
         started.add(kafka);
         kafka.createContractTopics();
 
+        // the key pair of local tokens, made on the first start (git-ignored with the data folder)
+        tokens = Tokens.in(data.resolve("keys"));
         Map<String, String> common = new HashMap<>(Map.of(
+                "JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString(),
+                "JWT_ISSUER", Tokens.LOCAL_ISSUER,
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DB_HOST", "127.0.0.1",
                 "DB_PORT", Integer.toString(postgres.port()),
@@ -87,13 +92,17 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess service : services.values()) {
             service.awaitReady(SERVICE_START);
         }
-        // visit reads the centre topic, compensation the visit topic, reporting the visit and payout topics
+        // visit reads the centre topic, compensation the visit topic, reporting the visit, payout and centre topics
         kafka.awaitConsumerGroups(Map.of("visit-service", Topics.PARTITIONS, "compensation-service", Topics.PARTITIONS,
-                "reporting-service", 2 * Topics.PARTITIONS), SERVICE_START);
-        int centres = DemoData.loadCentres(baseUrl("compensation-service"));
+                "reporting-service", 3 * Topics.PARTITIONS), SERVICE_START);
+        int centres = DemoData.loadCentres(baseUrl("compensation-service"),
+                tokens.mint("local-stack", List.of("bhv-admin"), null));
         // visits for a centre are accepted once visit-service has read it from the registry topic
         kafka.awaitCaughtUp("visit-service", Topics.CENTRES, SERVICE_START);
         out.println("Loaded " + centres + " demo centres (example data).");
+        if (restAssuredPresent()) {
+            TestTokens.install(tokens); // a test drives this stack: its REST Assured requests carry a token
+        }
     }
 
     private void startService(PrintStream out, String module, String database, int port, Map<String, String> common,
@@ -106,6 +115,20 @@ public final class LocalStack implements AutoCloseable {
                 settings.dataDir().resolve("logs").resolve(module + ".log"));
         started.add(process);
         services.put(module, process);
+    }
+
+    private static boolean restAssuredPresent() {
+        try {
+            Class.forName("io.restassured.RestAssured", false, LocalStack.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The stack's token key pair: mint tokens for its services with it. */
+    public Tokens tokens() {
+        return tokens;
     }
 
     public String baseUrl(String module) {
@@ -247,6 +270,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("  Traces                " + (settings.otlpEndpoint() == null
                 ? "off (set BHV_OTLP_ENDPOINT to an OTLP/HTTP collector to switch them on)"
                 : "exported to " + settings.otlpEndpoint()));
+        out.println("  Tokens                deploy/token.sh <role>[,<role>...] [centre HSA-id]   (roles: ehr-integration,"
+                + " finance, bhv-admin, reporting, centre; key pair in " + tokens.publicKey().getParent() + ")");
         out.println("  Kafka bootstrap       " + kafkaBootstrapServers());
         out.println("  PostgreSQL            " + "postgresql://127.0.0.1:" + settings.postgresPort()
                 + "/{visit,compensation,reporting} (user postgres)");

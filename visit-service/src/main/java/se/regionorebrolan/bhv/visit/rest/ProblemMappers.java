@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.visit.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -76,6 +79,21 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return new Problem("about:blank", title, status, title, null).response();
+    }
+
+    /** No token, or one that is not valid (signature, issuer, expiry): 401, with the Bearer challenge. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+        return RestResponse.ResponseBuilder.fromResponse(new Problem(TYPE + "unauthenticated", "Unauthorized", 401,
+                        "A valid bearer token of the region's identity provider is required.", null).response())
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the role, or for another centre's data: 403. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e) {
+        return new Problem(TYPE + "forbidden", "Forbidden", 403,
+                "The token's roles do not allow this request; nothing was changed.", null).response();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.visit.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +52,9 @@ public class VisitResource {
     private final ObjectMapper json;
     private final VisitMetrics metrics;
 
+    @Inject
+    SecurityIdentity identity;
+
     public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json, VisitMetrics metrics) {
         this.visits = visits;
         this.relay = relay;
@@ -57,6 +63,7 @@ public class VisitResource {
     }
 
     /** 201 with the new visit; 200 with the stored one when the same visit comes again; 409 for other content. */
+    @RolesAllowed({"ehr-integration"})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
@@ -71,6 +78,7 @@ public class VisitResource {
     }
 
     /** A correction: the full new content under the same source key. 200; 409 if the visit was retracted. */
+    @RolesAllowed({"ehr-integration"})
     @PUT
     @Path("/{visitId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,6 +89,7 @@ public class VisitResource {
     }
 
     /** Retracts a visit registered in error. Retracting again changes nothing. */
+    @RolesAllowed({"ehr-integration"})
     @DELETE
     @Path("/{visitId}")
     public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
@@ -88,16 +97,20 @@ public class VisitResource {
                 .invoke(outcome -> metrics.accepted("retracted")).map(VisitService.Outcome::visit);
     }
 
+    @RolesAllowed({"ehr-integration", "bhv-admin", "centre"})
     @GET
     @Path("/{visitId}")
     public Uni<StoredVisit> get(@RestPath UUID visitId) {
-        return visits.find(visitId);
+        return visits.find(visitId).invoke(stored -> CentreAccess.require(identity, stored.visit().centreId(),
+                "ehr-integration", "bhv-admin"));
     }
 
     /** Visits by visit date, newest first; {@code from}/{@code to} default to the last 12 months. */
+    @RolesAllowed({"ehr-integration", "bhv-admin", "centre"})
     @GET
     public Uni<VisitService.VisitPage> list(@RestQuery String centreId, @RestQuery String from, @RestQuery String to,
                                             @RestQuery Integer page, @RestQuery Integer size) {
+        CentreAccess.require(identity, centreId, "ehr-integration", "bhv-admin"); // a centre lists its own only
         LocalDate today = VisitService.today();
         LocalDate toDate = date("to", to, today);
         LocalDate fromDate = date("from", from, toDate.minusYears(1));
@@ -115,6 +128,7 @@ public class VisitResource {
      * item with the status a single POST would have had. Valid items are stored in chunks of one transaction each;
      * a chunk that fails as a whole is retried item by item.
      */
+    @RolesAllowed({"ehr-integration"})
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,0 +1,112 @@
+package se.regionorebrolan.bhv.localstack;
+
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * For a service's access test: the endpoints its OpenAPI document lists must be exactly those of the roles table
+ * (so a new endpoint cannot slip through), and every one answers 401 without a token, with a token of another issuer's key and with an expired one, 403 to
+ * each role not in its table row, and neither to the roles in it — all as problem+json.
+ */
+public final class AccessRules {
+
+    /** Every role of the system (README, "Security"). */
+    public static final List<String> ROLES = List.of("ehr-integration", "finance", "bhv-admin", "reporting", "centre");
+
+    /** One row of the roles table: {@code GET /api/v1/visits/{visitId}} and the roles that may call it. */
+    public record Rule(String method, String path, Set<String> roles) {
+        public static Rule of(String endpoint, String... roles) {
+            String[] parts = endpoint.split(" ", 2);
+            return new Rule(parts[0], parts[1], Set.of(roles));
+        }
+
+        /** The endpoint as the OpenAPI document names it (a rule's path may carry a query for the call). */
+        String endpoint() {
+            return method + " " + (path.contains("?") ? path.substring(0, path.indexOf('?')) : path);
+        }
+    }
+
+    private AccessRules() {
+    }
+
+    /** The endpoints under {@code /api/} of the running service's OpenAPI document, as "METHOD path". */
+    public static Set<String> documentedEndpoints() {
+        Map<String, Map<String, Object>> paths = RestAssured.given().header("Authorization", "none")
+                .get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> endpoints = new TreeSet<>();
+        paths.forEach((path, operations) -> {
+            if (path.startsWith("/api/")) {
+                operations.keySet().stream().filter(m -> Set.of("get", "post", "put", "delete", "patch").contains(m))
+                        .forEach(m -> endpoints.add(m.toUpperCase() + " " + path));
+            }
+        });
+        return endpoints;
+    }
+
+    /** Checks every rule; answers the failures (empty when all hold), so a test can show them all at once. */
+    public static List<String> check(List<Rule> rules, Tokens tokens, String centre) {
+        List<String> failures = new ArrayList<>();
+        Set<String> documented = documentedEndpoints();
+        Set<String> tabled = new TreeSet<>();
+        rules.forEach(r -> tabled.add(r.endpoint()));
+        if (!documented.equals(tabled)) {
+            failures.add("the roles table " + tabled + " is not the OpenAPI document's endpoints " + documented);
+        }
+        Tokens stranger;
+        try {
+            stranger = Tokens.in(Files.createTempDirectory("bhv-stranger-keys-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Rule rule : rules) {
+            expect(failures, rule, "no token", call(rule, "none"), 401);
+            expect(failures, rule, "another key's token",
+                    call(rule, "Bearer " + stranger.mint("x", ROLES, centre)), 401);
+            expect(failures, rule, "an expired token",
+                    call(rule, "Bearer " + tokens.mint("x", ROLES, centre, Duration.ofMinutes(-5))), 401);
+            for (String role : ROLES) {
+                Response response = call(rule, "Bearer " + tokens.mint("x", List.of(role), centre));
+                if (rule.roles().contains(role)) {
+                    if (response.statusCode() == 401 || response.statusCode() == 403) {
+                        failures.add(rule.endpoint() + " refuses its role " + role + ": " + response.statusCode());
+                    }
+                } else {
+                    expect(failures, rule, "role " + role, response, 403);
+                }
+            }
+        }
+        return failures;
+    }
+
+    private static void expect(List<String> failures, Rule rule, String who, Response response, int status) {
+        if (response.statusCode() != status) {
+            failures.add(rule.endpoint() + " with " + who + ": " + response.statusCode() + " instead of " + status);
+        } else if (!String.valueOf(response.contentType()).startsWith("application/problem+json")) {
+            failures.add(rule.endpoint() + " with " + who + ": " + status + " is not problem+json");
+        }
+    }
+
+    private static Response call(Rule rule, String authorization) {
+        String path = rule.path()
+                // a year no other test uses: an allowed call may really close a period or book a month
+                .replace("{year}", "2001").replace("{period}", "2001-01")
+                .replace("{visitId}", UUID.randomUUID().toString())
+                .replace("{centreId}", "SE2321000164-E000000000001").replace("{costId}", "1");
+        var request = RestAssured.given().header("Authorization", authorization);
+        if (rule.method().equals("POST") || rule.method().equals("PUT")) {
+            request = request.contentType("application/json").body("{}");
+        }
+        return request.request(rule.method(), path);
+    }
+}

@@ -1,0 +1,32 @@
+package se.regionorebrolan.bhv.visit.rest;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.json.JsonString;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The role {@code centre} sees only its own centre: the centre's HSA-id is the token's claim {@code centre_hsa_id}.
+ * Callers with a wider role pass.
+ */
+final class CentreAccess {
+
+    static final String CLAIM = "centre_hsa_id";
+
+    private CentreAccess() {
+    }
+
+    /** Passes when the caller has one of the wider roles, or is the centre {@code centreId}; else 403. */
+    static void require(SecurityIdentity identity, String centreId, String... widerRoles) {
+        for (String role : widerRoles) {
+            if (identity.hasRole(role)) {
+                return;
+            }
+        }
+        Object claim = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim(CLAIM) : null;
+        String own = claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
+        if (own == null || centreId == null || !own.equals(centreId)) {
+            throw new ForbiddenException("not this centre's data");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package se.regionorebrolan.bhv.visit.rest;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.localstack.AccessRules;
+import se.regionorebrolan.bhv.visit.TestCentres;
+import se.regionorebrolan.bhv.localstack.AccessRules.Rule;
+import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
+import se.regionorebrolan.bhv.localstack.TestInfrastructure;
+import se.regionorebrolan.bhv.localstack.Tokens;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Who may call what (README, "Security"): every endpoint of the OpenAPI document, every role. */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+class AccessTest {
+
+    static final String CENTRE = "SE2321000164-E000000000001";
+
+    static final List<Rule> RULES = List.of(
+            Rule.of("POST /api/v1/visits", "ehr-integration"),
+            Rule.of("POST /api/v1/visits/batch", "ehr-integration"),
+            Rule.of("PUT /api/v1/visits/{visitId}", "ehr-integration"),
+            Rule.of("DELETE /api/v1/visits/{visitId}", "ehr-integration"),
+            Rule.of("GET /api/v1/visits/{visitId}", "ehr-integration", "bhv-admin", "centre"),
+            Rule.of("GET /api/v1/visits?centreId={centreId}", "ehr-integration", "bhv-admin", "centre"));
+
+    @Test
+    void everyEndpointAnswers401WithoutAValidTokenAnd403ToOtherRoles() {
+        assertEquals(List.of(), AccessRules.check(RULES, TestInfrastructure.get().tokens(), CENTRE));
+    }
+
+    @Test
+    void aCentreReadsOnlyItsOwnVisits() {
+        TestCentres.register(CENTRE);
+        Tokens tokens = TestInfrastructure.get().tokens();
+        String visitId = given().contentType(ContentType.JSON)
+                .body(VisitResourceTest.visitJson("ACCESS-1", "202601152388", ""))
+                .post("/api/v1/visits").then().statusCode(201).extract().path("visitId");
+        String own = "Bearer " + tokens.mint("vc", List.of("centre"), CENTRE);
+        String other = "Bearer " + tokens.mint("vc", List.of("centre"), "SE2321000164-E000000000999");
+        given().header("Authorization", own).get("/api/v1/visits/" + visitId).then().statusCode(200);
+        given().header("Authorization", other).get("/api/v1/visits/" + visitId).then().statusCode(403)
+                .contentType("application/problem+json").body("status", equalTo(403))
+                .body(not(containsString("2601152388")));
+        given().header("Authorization", own).get("/api/v1/visits?centreId=" + CENTRE).then().statusCode(200);
+        given().header("Authorization", other).get("/api/v1/visits?centreId=" + CENTRE).then().statusCode(403);
+        given().header("Authorization", other).get("/api/v1/visits").then().statusCode(403);
+        // a centre cannot record visits, an EHR integration cannot be a centre's reader only
+        given().header("Authorization", own).contentType(ContentType.JSON)
+                .body(VisitResourceTest.visitJson("ACCESS-2", "202601152388", "")).post("/api/v1/visits")
+                .then().statusCode(403);
+    }
+}
