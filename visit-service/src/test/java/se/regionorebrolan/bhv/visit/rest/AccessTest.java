@@ -32,7 +32,8 @@ class AccessTest {
             Rule.of("PUT /api/v1/visits/{visitId}", "ehr-integration"),
             Rule.of("DELETE /api/v1/visits/{visitId}", "ehr-integration"),
             Rule.of("GET /api/v1/visits/{visitId}", "ehr-integration", "bhv-admin", "centre"),
-            Rule.of("GET /api/v1/visits?centreId={centreId}", "ehr-integration", "bhv-admin", "centre"));
+            Rule.of("GET /api/v1/visits?centreId={centreId}", "ehr-integration", "bhv-admin", "centre"),
+            Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test
     void everyEndpointAnswers401WithoutAValidTokenAnd403ToOtherRoles() {

@@ -1,0 +1,80 @@
+package se.regionorebrolan.bhv.visit.audit;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.localstack.PostgresServer;
+import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
+import se.regionorebrolan.bhv.localstack.TestInfrastructure;
+import se.regionorebrolan.bhv.localstack.Tokens;
+import se.regionorebrolan.bhv.visit.TestCentres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every read and write of visit data is in the append-only audit trail, with who, what, which ids and outcome. */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+class AuditTrailTest {
+
+    private static final String CENTRE = "SE2321000164-E000000000001";
+
+    @Test
+    void readsWritesAndRefusalsAreRecorded() {
+        TestCentres.register(CENTRE);
+        Tokens tokens = TestInfrastructure.get().tokens();
+        String visitId = given().contentType(ContentType.JSON).body("""
+                        {"sourceSystem": "cosmic", "sourceVisitId": "AUDIT-1", "centreId": "%s",
+                         "childPersonnummer": "202601152388", "visitDate": "2026-03-16",
+                         "participants": [{"role": "BHV_NURSE"}]}""".formatted(CENTRE))
+                .post("/api/v1/visits").then().statusCode(201).extract().path("visitId");
+        given().get("/api/v1/visits/" + visitId).then().statusCode(200);
+        given().header("Authorization", "Bearer " + tokens.mint("nurse-vc", List.of("centre"),
+                "SE2321000164-E000000000999")).get("/api/v1/visits/" + visitId).then().statusCode(403);
+        given().header("Authorization", "none").get("/api/v1/visits/" + visitId).then().statusCode(401);
+        given().get("/api/v1/visits?centreId=" + CENTRE + "&from=2026-01-01&to=2026-12-31").then().statusCode(200);
+
+        String admin = "Bearer " + tokens.mint("auditor", List.of("bhv-admin"), null);
+        String body = given().header("Authorization", admin).get("/api/v1/audit?id=" + visitId).then()
+                .statusCode(200).extract().asString();
+        assertFalse(body.contains("2601152388"), "no personnummer in the audit trail");
+        List<Map<String, Object>> events = JsonPath.from(body).getList("events");
+        List<String> seen = events.stream().map(e -> e.get("actor") + " " + e.get("action") + " " + e.get("status"))
+                .toList();
+        assertTrue(seen.contains("test POST /api/v1/visits 201"), seen.toString());
+        assertTrue(seen.contains("test GET /api/v1/visits/{visitId} 200"), seen.toString());
+        assertTrue(seen.contains("nurse-vc GET /api/v1/visits/{visitId} 403"), seen.toString());
+        assertTrue(seen.contains("anonymous GET /api/v1/visits/{visitId} 401"), seen.toString());
+        assertTrue(seen.contains("test GET /api/v1/visits 200"), "a list names the visits it answered: " + seen);
+        Map<String, Object> refused = events.stream().filter(e -> "nurse-vc".equals(e.get("actor"))).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("centre"), refused.get("roles"));
+        assertEquals("SE2321000164-E000000000999", refused.get("centre"));
+
+        given().header("Authorization", admin).get("/api/v1/audit?actor=nurse-vc&limit=1").then().statusCode(200)
+                .extract().jsonPath().getList("events.actor").forEach(a -> assertEquals("nurse-vc", a));
+        given().header("Authorization", admin).get("/api/v1/audit?from=yesterday").then().statusCode(400);
+    }
+
+    @Test
+    void theTrailIsAppendOnly() throws SQLException {
+        given().get("/api/v1/visits?centreId=" + CENTRE).then().statusCode(200);
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust")) {
+            assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("UPDATE audit_event SET actor = 'x'"));
+            assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("DELETE FROM audit_event"));
+            assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("TRUNCATE audit_event"));
+        }
+    }
+}
