@@ -35,11 +35,26 @@ class AccessTest {
             Rule.of("GET /api/v1/payout-lines", "finance"),
             Rule.of("POST /api/v1/periods/{period}/close", "finance"),
             Rule.of("GET /api/v1/periods", "finance", "bhv-admin"),
-            Rule.of("GET /api/v1/reconciliation", "finance", "bhv-admin"));
+            Rule.of("GET /api/v1/reconciliation", "finance", "bhv-admin"),
+            Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test
     void everyEndpointAnswers401WithoutAValidTokenAnd403ToOtherRoles() {
         assertEquals(List.of(), AccessRules.check(RULES, TestInfrastructure.get().tokens(), CENTRE));
+    }
+
+    @Test
+    void payoutAffectingWritesAreInTheAuditTrail() {
+        Tokens tokens = TestInfrastructure.get().tokens();
+        given().header("Authorization", "Bearer " + tokens.mint("ekonom", List.of("finance"), null))
+                .post("/api/v1/periods/2002-02/close").then().statusCode(200);
+        given().header("Authorization", "Bearer " + tokens.mint("ekonom", List.of("finance"), null))
+                .contentType("application/json").body("{}").post("/api/v1/rule-sets").then().statusCode(403);
+        List<String> seen = given().header("Authorization", "Bearer " + tokens.mint("a", List.of("bhv-admin"), null))
+                .get("/api/v1/audit?actor=ekonom").then().statusCode(200).extract().jsonPath()
+                .getList("events.findAll { true }.collect { it.action + ' ' + it.status + ' ' + it.ids }");
+        assertEquals(List.of("POST /api/v1/rule-sets 403 []", "POST /api/v1/periods/{period}/close 200 [2002-02]"),
+                seen);
     }
 
     @Test

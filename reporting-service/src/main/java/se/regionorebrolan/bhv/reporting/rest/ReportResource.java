@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestQuery;
+import se.regionorebrolan.bhv.reporting.audit.AuditTrail;
 import se.regionorebrolan.bhv.reporting.service.Conditions;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
 import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
@@ -41,6 +42,9 @@ public class ReportResource {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    AuditTrail audit;
 
     public ReportResource(ReportService reports, GrantService grants) {
         this.reports = reports;
@@ -76,7 +80,9 @@ public class ReportResource {
                 .map(l -> Csv.row(l.projectCode(), l.lineId(), l.centreId(), l.centreName(), l.period(), l.kind(),
                         l.amount().toPlainString(), l.ruleSet(), l.visitId(), l.visitDate(), l.childPseudonym()))
                 .group().intoLists().of(1_000).map(rows -> String.join("", rows));
-        return RestMulti.fromMultiData(Multi.createBy().concatenating().streams(header, lines))
+        Multi<String> csv = audit.write("GET /api/v1/reports/socialstyrelsen/{year}/evidence", List.of(year), 200)
+                .onItem().transformToMulti(recorded -> Multi.createBy().concatenating().streams(header, lines));
+        return RestMulti.fromMultiData(csv)
                 .header("Content-Type", CSV + "; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"socialstyrelsen-" + y + "-evidence.csv\"")
                 .build();

@@ -35,11 +35,27 @@ class AccessTest {
             Rule.of("POST /api/v1/grants/{year}/costs", "bhv-admin"),
             Rule.of("GET /api/v1/grants/{year}/costs", "bhv-admin", "reporting"),
             Rule.of("GET /api/v1/grants/{year}/costs/{costId}", "bhv-admin", "reporting"),
-            Rule.of("POST /api/v1/allocations", "reporting", "bhv-admin"));
+            Rule.of("POST /api/v1/allocations", "reporting", "bhv-admin"),
+            Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test
     void everyEndpointAnswers401WithoutAValidTokenAnd403ToOtherRoles() {
         assertEquals(List.of(), AccessRules.check(RULES, TestInfrastructure.get().tokens(), CENTRE));
+    }
+
+    @Test
+    void writesAndReadsAreInTheAuditTrail() {
+        Tokens tokens = TestInfrastructure.get().tokens();
+        given().header("Authorization", "Bearer " + tokens.mint("controller", List.of("bhv-admin"), null))
+                .contentType(ContentType.JSON).body(Map.of("amountReceived", "10.00", "projectCode", "P"))
+                .put("/api/v1/grants/2003").then().statusCode(200);
+        given().header("Authorization", "Bearer " + tokens.mint("controller", List.of("bhv-admin"), null))
+                .get("/api/v1/reports/socialstyrelsen/2003/evidence").then().statusCode(200);
+        List<String> seen = given().header("Authorization", "Bearer " + tokens.mint("a", List.of("bhv-admin"), null))
+                .get("/api/v1/audit?actor=controller").then().statusCode(200).extract().jsonPath()
+                .getList("events.collect { it.action + ' ' + it.status + ' ' + it.ids }");
+        assertEquals(List.of("GET /api/v1/reports/socialstyrelsen/{year}/evidence 200 [2003]",
+                "PUT /api/v1/grants/{year} 200 [2003]"), seen);
     }
 
     @Test

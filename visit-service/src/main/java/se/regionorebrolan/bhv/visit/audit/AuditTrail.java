@@ -41,7 +41,12 @@ public class AuditTrail {
         if (!path.startsWith("/api/")) {
             return Uni.createFrom().voidItem();
         }
-        MultivaluedMap<String, String> params = request.getUriInfo().getPathParameters();
+        MultivaluedMap<String, String> params;
+        try {
+            params = request.getUriInfo().getPathParameters();
+        } catch (RuntimeException noResourceMatched) { // 404, 405, 415: the path is all there is
+            params = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        }
         String template = path;
         TreeSet<String> ids = new TreeSet<>();
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
