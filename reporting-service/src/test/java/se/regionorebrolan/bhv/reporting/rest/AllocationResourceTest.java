@@ -56,6 +56,12 @@ class AllocationResourceTest {
     }
 
     @Test
+    void aBodyOverTheLimitIs413() {
+        String huge = "{\"recipients\": [], \"padding\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        given().contentType(ContentType.JSON).body(huge).post("/api/v1/allocations").then().statusCode(413);
+    }
+
+    @Test
     void badRowsAreNamed() {
         given().contentType(ContentType.JSON).body("""
                         {"recipients": [
