@@ -31,8 +31,15 @@ public final class BrokerMain {
         }
         Path logDir = Path.of(props.getProperty("log.dirs"));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            int rc = kafka.tools.StorageTool.execute(
-                    new String[] {"format", "-t", args[1], "-c", config, "--ignore-formatted"}, System.out);
+            java.util.List<String> format = new java.util.ArrayList<>(java.util.List.of("format", "-t", args[1], "-c",
+                    config, "--ignore-formatted"));
+            String scram = props.getProperty("bhv.scram.user"); // "name:password", for a SASL/SCRAM listener
+            if (scram != null) {
+                String[] user = scram.split(":", 2);
+                format.addAll(java.util.List.of("--add-scram",
+                        "SCRAM-SHA-512=[name=" + user[0] + ",password=" + user[1] + "]"));
+            }
+            int rc = kafka.tools.StorageTool.execute(format.toArray(String[]::new), System.out);
             if (rc != 0) {
                 System.err.println("formatting " + logDir + " failed with " + rc);
                 System.exit(rc);

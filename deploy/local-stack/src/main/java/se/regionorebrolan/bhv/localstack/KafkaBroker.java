@@ -50,10 +50,33 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts the broker and waits until it answers; fails with the tail of its log if it does not. */
     public static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile) throws IOException {
+        return start(dataDir, port, controllerPort, logFile, "");
+    }
+
+    /**
+     * The same with a second listener, {@code SASL_PLAINTEXT} with SCRAM-SHA-512 on {@code saslPort}, and one user
+     * (for the test of the services' SASL settings; the plain listener stays for the test's own clients).
+     */
+    public static KafkaBroker startWithScram(Path dataDir, int port, int controllerPort, int saslPort, String user,
+                                             String password, Path logFile) throws IOException {
+        return start(dataDir, port, controllerPort, logFile, String.join("\n",
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                // read by BrokerMain when it formats the log directory (the user is stored in the cluster metadata)
+                "bhv.scram.user=" + user + ":" + password, ""));
+    }
+
+    private static KafkaBroker start(Path dataDir, int port, int controllerPort, Path logFile, String extra)
+            throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.getParent());
         Path config = dataDir.resolve("server.properties");
-        Files.writeString(config, serverProperties(dataDir.resolve("logs"), port, controllerPort));
+        Files.writeString(config, serverProperties(dataDir.resolve("logs"), port, controllerPort) + extra);
         ProcessBuilder builder = new ProcessBuilder(
                 Processes.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", brokerClasspath(),
