@@ -20,10 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Kafka SASL/SCRAM through configuration alone: the production jar of reporting-service, given only the
- * environment of the README ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM},
- * {@code KAFKA_SASL_JAAS_CONFIG}), joins its consumer group on a broker's SCRAM-SHA-512 listener and is ready; with
- * a wrong password it is refused and never ready. (TLS on top, {@code SASL_SSL}, is the same settings plus the CA.)
+ * Kafka SASL/SCRAM over TLS through configuration alone: the production jar of reporting-service, given only the
+ * environment of the README ({@code KAFKA_SECURITY_PROTOCOL=SASL_SSL}, {@code KAFKA_SASL_MECHANISM},
+ * {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_TRUSTSTORE_LOCATION} with the broker's CA as PEM), joins its
+ * consumer group on a broker's SCRAM-SHA-512 TLS listener (certificate for 127.0.0.1, verified) and is ready; with
+ * a wrong password it is refused and never ready.
  */
 class KafkaSaslIT {
 
@@ -31,10 +32,12 @@ class KafkaSaslIT {
     void aServiceConsumesThroughScramAndIsRefusedWithAWrongPassword(@TempDir Path data) throws Exception {
         Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
         int saslPort = freePort();
+        Path[] broker = PostgresTlsIT.certificate(data, "kafka");
+        ca = broker[0];
         try (PostgresServer postgres = PostgresServer.start(data.resolve("pg"), freePort(), false,
                 data.resolve("postgres.log"));
              KafkaBroker kafka = KafkaBroker.startWithScram(data.resolve("kafka"), freePort(), freePort(), saslPort,
-                     "reporting-service", "s3cret-scram", data.resolve("kafka.log"))) {
+                     "reporting-service", "s3cret-scram", broker[2], data.resolve("kafka.log"))) {
             kafka.createContractTopics();
             postgres.createDatabase("reporting");
 
@@ -59,6 +62,7 @@ class KafkaSaslIT {
     }
 
     private int port;
+    private Path ca;
 
     private Process start(Path root, int postgresPort, int saslPort, String password, Path log) throws Exception {
         port = freePort();
@@ -71,7 +75,8 @@ class KafkaSaslIT {
                 "JWT_ISSUER", Tokens.LOCAL_ISSUER, "JWT_PUBLIC_KEY_LOCATION",
                 Tokens.in(log.getParent().resolve("keys")).publicKey().toString()));
         builder.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + saslPort,
-                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", ca.toString(),
                 "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
                         + " username=\"reporting-service\" password=\"" + password + "\";"));
         return builder.start();

@@ -54,18 +54,22 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The same with a second listener, {@code SASL_PLAINTEXT} with SCRAM-SHA-512 on {@code saslPort}, and one user
-     * (for the test of the services' SASL settings; the plain listener stays for the test's own clients).
+     * The same with a second listener for SCRAM-SHA-512 on {@code saslPort} and one user: {@code SASL_SSL} with the
+     * key and certificate of {@code keystore} (PKCS12, password "changeit"), or {@code SASL_PLAINTEXT} when it is
+     * null. For the test of the services' SASL and TLS settings; the plain listener stays for the test's own clients.
      */
     public static KafkaBroker startWithScram(Path dataDir, int port, int controllerPort, int saslPort, String user,
-                                             String password, Path logFile) throws IOException {
-        return start(dataDir, port, controllerPort, logFile, String.join("\n",
+                                             String password, Path keystore, Path logFile) throws IOException {
+        String protocol = keystore == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+        String tls = keystore == null ? "" : String.join("\n", "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + keystore, "ssl.keystore.password=changeit", "ssl.key.password=changeit", "");
+        return start(dataDir, port, controllerPort, logFile, tls + String.join("\n",
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
-                        + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                        + "," + protocol + "://127.0.0.1:" + saslPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + "," + protocol + "://127.0.0.1:" + saslPort,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + protocol + ":" + protocol,
                 "sasl.enabled.mechanisms=SCRAM-SHA-512",
-                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                "listener.name." + protocol.toLowerCase() + ".scram-sha-512.sasl.jaas.config="
                         + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 // read by BrokerMain when it formats the log directory (the user is stored in the cluster metadata)
                 "bhv.scram.user=" + user + ":" + password, ""));

