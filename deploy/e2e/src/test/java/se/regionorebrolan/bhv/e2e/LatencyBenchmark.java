@@ -12,19 +12,24 @@ import se.regionorebrolan.bhv.localstack.LocalStack;
 import se.regionorebrolan.bhv.localstack.TestTokens;
 import se.regionorebrolan.bhv.localstack.StackSettings;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
@@ -39,8 +44,9 @@ class LatencyBenchmark {
 
     static final int VISITS = 200;
     static final int CLIENTS = 16;
-    static final int PER_CLIENT = 150;
-    static final int BATCHES = 3;
+    static final int PER_CLIENT = Integer.getInteger("bench.per-client", 150);
+    static final int WARM_UP_PER_CLIENT = Integer.getInteger("bench.warm-up-per-client", 2000);
+    static final int BATCHES = Integer.getInteger("bench.batches", 3);
     static final int BATCH = 1_000;
 
     @Test
@@ -54,6 +60,18 @@ class LatencyBenchmark {
             Thread consumer = new Thread(() -> consume(stack.kafkaBootstrapServers(), arrived, running));
             consumer.start();
             Thread.sleep(2000); // the consumer has its partitions
+            if (Boolean.getBoolean("bench.alone")) { // -Dbench.alone=true: visit-service alone, nothing else
+                stack.kill("compensation-service");
+                stack.kill("reporting-service");
+                // warm-up, not counted: the JIT compiles the paths being measured
+                batches(visits, "W", "warm-up", BATCHES);
+                concurrent(visits, arrived, "W", "warm-up", WARM_UP_PER_CLIENT);
+                concurrent(visits, arrived, "B", "visit-service alone", PER_CLIENT);
+                batches(visits, "B", "visit-service alone", BATCHES);
+                running.set(false);
+                consumer.join();
+                return;
+            }
 
             for (int i = 0; i < 20; i++) { // warm-up, not measured
                 post(visits, "WARM-" + i);
@@ -79,42 +97,39 @@ class LatencyBenchmark {
             report("201 -> event consumed from bhv.visits.v1", toKafka);
             report("POST -> payout line in the finance feed", toFeed);
 
-            concurrent(visits, arrived, "A", "whole system");
-            batches(visits, "A", "whole system");
+            concurrent(visits, arrived, "A", "whole system", PER_CLIENT);
+            batches(visits, "A", "whole system", BATCHES);
             // the same with visit-service alone on the machine: what the consumers' share of 2 cores costs
             stack.kill("compensation-service");
             stack.kill("reporting-service");
-            concurrent(visits, arrived, "B", "visit-service alone");
-            batches(visits, "B", "visit-service alone");
+            concurrent(visits, arrived, "B", "visit-service alone", PER_CLIENT);
+            batches(visits, "B", "visit-service alone", BATCHES);
             running.set(false);
             consumer.join();
         }
     }
 
     /** 16 clients posting single visits as fast as they can: visits/s, and request start to event consumed. */
-    private static void concurrent(String visits, Map<String, Long> arrived, String prefix, String label)
-            throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
+    private static void concurrent(String visits, Map<String, Long> arrived, String prefix, String label,
+                                   int perClient) throws Exception {
+        URI uri = URI.create(visits);
         Map<String, Long> started = new ConcurrentHashMap<>();
         List<Thread> clients = new ArrayList<>();
         long begin = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
             Thread thread = new Thread(() -> {
-                for (int i = 0; i < PER_CLIENT; i++) {
-                    String body = WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", prefix + "C" + client + "-" + i);
-                    long start = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(visits))
-                                .header("Content-Type", "application/json")
-                                .header("Authorization", TestTokens.current())
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        String id = response.body().substring(response.body().indexOf("\"visitId\":\"") + 11);
+                try (KeepAliveClient http = new KeepAliveClient(uri)) {
+                    for (int i = 0; i < perClient; i++) {
+                        String body = WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123",
+                                prefix + "C" + client + "-" + i);
+                        long start = System.nanoTime();
+                        String answer = http.post(uri.getPath(), TestTokens.current(), body);
+                        String id = answer.substring(answer.indexOf("\"visitId\":\"") + 11);
                         started.put(id.substring(0, 36), start);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             clients.add(thread);
@@ -135,9 +150,9 @@ class LatencyBenchmark {
     }
 
     /** Batches of 1 000 visits, one after the other: visits/s. */
-    private static void batches(String visits, String prefix, String label) {
+    private static void batches(String visits, String prefix, String label, int count) {
         long begin = System.nanoTime();
-        for (int b = 0; b < BATCHES; b++) {
+        for (int b = 0; b < count; b++) {
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < BATCH; i++) {
                 batch.append(i == 0 ? "" : ",")
@@ -147,8 +162,83 @@ class LatencyBenchmark {
                     .then().statusCode(200);
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        System.out.printf("BENCH %s: %d batches of %d visits: %.1f s, %.0f visits/s%n", label, BATCHES, BATCH, seconds,
-                BATCHES * BATCH / seconds);
+        System.out.printf("BENCH %s: %d batches of %d visits: %.1f s, %.0f visits/s%n", label, count, BATCH, seconds,
+                count * BATCH / seconds);
+    }
+
+    /**
+     * The benchmark's client: HTTP/1.1 over one keep-alive connection, as an EHR integration's connection pool
+     * would hold it, written for a small footprint: the client shares the two cores with what it measures.
+     */
+    static final class KeepAliveClient implements AutoCloseable {
+
+        private final Socket socket;
+        private final OutputStream out;
+        private final BufferedInputStream in;
+        private final String host;
+
+        KeepAliveClient(URI uri) throws IOException {
+            socket = new Socket(uri.getHost(), uri.getPort());
+            socket.setTcpNoDelay(true);
+            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            host = uri.getHost() + ":" + uri.getPort();
+        }
+
+        /** POSTs JSON; answers the body of a 201, fails on any other status. */
+        String post(String path, String authorization, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Authorization: " + authorization + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String status = line();
+            int length = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).strip());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            if (chunked) {
+                for (int size = Integer.parseInt(line().strip(), 16); size > 0;
+                     size = Integer.parseInt(line().strip(), 16)) {
+                    answer.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+            } else {
+                answer.write(in.readNBytes(length));
+            }
+            String text = answer.toString(StandardCharsets.UTF_8);
+            if (!status.startsWith("HTTP/1.1 201")) {
+                throw new IllegalStateException(status + ": " + text);
+            }
+            return text;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     private static String post(String url, String sourceId) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** One service, run from its packaged production jar ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM. */
@@ -36,7 +38,14 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests package'");
         }
-        ProcessBuilder builder = new ProcessBuilder(Processes.javaExecutable(), "-Xmx256m", "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx256m"));
+        // e.g. -Dbhv.service.jvm-options=-XX:StartFlightRecording=filename=/tmp/svc-%p.jfr to profile a benchmark
+        String options = System.getProperty("bhv.service.jvm-options", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);

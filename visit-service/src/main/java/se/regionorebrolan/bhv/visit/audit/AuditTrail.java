@@ -3,8 +3,6 @@ package se.regionorebrolan.bhv.visit.audit;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -27,11 +25,11 @@ import java.util.TreeSet;
  */
 public class AuditTrail {
 
-    private final Pool pool;
+    private final AuditWriter writer;
     private final CurrentIdentityAssociation identities;
 
-    public AuditTrail(Pool pool, CurrentIdentityAssociation identities) {
-        this.pool = pool;
+    public AuditTrail(AuditWriter writer, CurrentIdentityAssociation identities) {
+        this.writer = writer;
         this.identities = identities;
     }
 
@@ -64,11 +62,8 @@ public class AuditTrail {
         int status = response.getStatus();
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()
-                .chain(identity -> pool.preparedQuery("INSERT INTO audit_event (actor, roles, centre, action, ids,"
-                                + " status) VALUES ($1, $2, $3, $4, $5, $6)")
-                        .execute(Tuple.of(actor(identity), roles(identity), centre(identity), action,
-                                ids.stream().limit(10_000).toArray(String[]::new), status)))
-                .replaceWithVoid();
+                .chain(identity -> writer.append(actor(identity), roles(identity), centre(identity), action,
+                        ids.stream().limit(10_000).toArray(String[]::new), status));
     }
 
     /** The ids of the visits an answer carries. */

@@ -23,12 +23,12 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.visit.Coalesced;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the outbox to Kafka in commit order and marks what was sent. An event is marked only after Kafka
@@ -43,12 +43,13 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Advisory lock key of the relay ("VISITOBX" would not fit; any constant unique in this database). */
     private static final long RELAY_LOCK = 0x56495349544f42L;
-    private static final int BATCH = 200;
+    private static final int BATCH = 1000;
 
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final Coalesced relay = new Coalesced(this::publishBatchLogged);
+    /** One NOTIFY at a time: the commits while one is on its way share the next. */
+    private final Coalesced notifier = new Coalesced(this::notifyOthers);
     private volatile PgSubscriber subscriber;
 
     public OutboxRelay(Pool pool, @Channel("visit-events") MutinyEmitter<String> emitter) {
@@ -58,10 +59,7 @@ public class OutboxRelay {
 
     /** Asks for a relay run now; runs that are asked for while one is going fold into one more run. */
     public void wake() {
-        wanted.set(true);
-        if (running.compareAndSet(false, true)) {
-            drain();
-        }
+        relay.request();
     }
 
     // delayed: the Kafka channel is wired only once the application has started
@@ -71,8 +69,15 @@ public class OutboxRelay {
      */
     public void committed() {
         wake();
-        pool.query("NOTIFY outbox_event").execute().subscribe().with(ok -> { }, failure ->
-                LOG.debugf("NOTIFY failed, the other replicas' poll catches up: %s", failure.toString()));
+        notifier.request();
+    }
+
+    private Uni<Boolean> notifyOthers() {
+        return pool.query("NOTIFY outbox_event").execute().replaceWith(false)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("NOTIFY failed, the other replicas' poll catches up: %s", failure.toString());
+                    return false;
+                });
     }
 
     /**
@@ -103,26 +108,12 @@ public class OutboxRelay {
         wake();
     }
 
-    private void drain() {
-        wanted.set(false);
-        publishBatch().subscribe().with(sent -> {
-            if (sent > 0 || wanted.get()) {
-                drain();
-            } else {
-                finish();
-            }
-        }, failure -> {
+    /** One batch; runs again at once while batches are full. */
+    private Uni<Boolean> publishBatchLogged() {
+        return publishBatch().map(sent -> sent > 0).onFailure().recoverWithItem(failure -> {
             LOG.warnf("outbox relay run failed, the next poll retries: %s", failure.toString());
-            finish();
+            return false;
         });
-    }
-
-    private void finish() {
-        running.set(false);
-        // a wake() that came between the last batch and here must not be lost
-        if (wanted.get() && running.compareAndSet(false, true)) {
-            drain();
-        }
     }
 
     /** One batch in one transaction: lock, read unsent in id order, send each and await its ack, mark sent. */

@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -45,7 +44,7 @@ public class VisitResource {
 
     static final int MAX_BATCH = 10_000;
     static final int MAX_PAGE_SIZE = 500;
-    static final int BATCH_CHUNK = 250;
+    static final int BATCH_CHUNK = 1000;
 
     private final VisitService visits;
     private final OutboxRelay relay;
@@ -209,10 +208,7 @@ public class VisitResource {
     }
 
     private Uni<VisitService.Outcome> recordOne(VisitData content) {
-        return visits.record(content)
-                // two identical posts at once: the loser of the unique key sees the winner's row on the retry
-                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> visits.record(content))
-                .invoke(this::afterCommit);
+        return visits.record(content).invoke(this::afterCommit);
     }
 
     private static VisitRequest required(VisitRequest request) {

@@ -4,7 +4,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
-import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -24,10 +25,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -45,9 +53,11 @@ public class VisitService {
     private static final Pattern DIGIT_RUN = Pattern.compile("\\d[\\d -]{8,}\\d");
 
     private final Pseudonymizer pseudonymizer;
+    private final Pool pool;
 
-    public VisitService(Pseudonymizer pseudonymizer) {
+    public VisitService(Pseudonymizer pseudonymizer, Pool pool) {
         this.pseudonymizer = pseudonymizer;
+        this.pool = pool;
     }
 
     /** The outcome of a write: the stored visit, and whether this call changed anything (and so published). */
@@ -72,46 +82,183 @@ public class VisitService {
      * Stores a new visit and its {@code VisitRecorded} event, or answers the stored one when the same source key
      * comes again with the same content. Other content under the same key is a conflict.
      */
-    @WithTransaction
     public Uni<Outcome> record(VisitData content) {
-        return recordInSession(content);
+        return recordAll(List.of(content)).map(outcomes -> {
+            Object outcome = outcomes.get(0);
+            if (outcome instanceof RuntimeException e) {
+                throw e;
+            }
+            return (Outcome) outcome;
+        });
     }
 
     /**
-     * Records many visits in one transaction, in order (for back-fills: one commit instead of one per visit). An
-     * item's conflict or unknown centre is that item's answer (found before it writes anything) and does not stop
-     * the others; any other failure rolls the whole chunk back. Each answer is an {@link Outcome} or the exception.
+     * Records many visits, in order, each with its own answer: an {@link Outcome}, or the
+     * {@link VisitConflictException} or {@link InvalidVisitException} (unknown centre) that a single POST would
+     * have answered. All new visits and their events are one statement, so one transaction: every visit with its
+     * event, or nothing. A source key that comes twice is answered for its second time after the first is stored.
      */
-    @WithTransaction
     public Uni<List<Object>> recordAll(List<VisitData> contents) {
-        return Multi.createFrom().iterable(contents)
-                .onItem().transformToUniAndConcatenate(content -> recordInSession(content).<Object>map(o -> o)
-                        .onFailure(f -> f instanceof VisitConflictException || f instanceof InvalidVisitException)
-                        .recoverWithItem(e -> e))
-                .collect().asList();
+        List<VisitData> first = new ArrayList<>();
+        List<Integer> again = new ArrayList<>();
+        Set<List<String>> keys = new HashSet<>();
+        for (int i = 0; i < contents.size(); i++) {
+            VisitData content = contents.get(i);
+            if (keys.add(List.of(content.sourceSystem(), content.sourceVisitId()))) {
+                first.add(content);
+            } else {
+                again.add(i);
+            }
+        }
+        return recordDistinct(first).chain(firstOutcomes -> {
+            if (again.isEmpty()) {
+                return Uni.createFrom().item(firstOutcomes);
+            }
+            return recordAll(again.stream().map(contents::get).toList()).map(againOutcomes -> {
+                List<Object> all = new ArrayList<>(contents.size());
+                int f = 0;
+                int a = 0;
+                for (int i = 0; i < contents.size(); i++) {
+                    all.add(a < again.size() && again.get(a) == i ? againOutcomes.get(a++) : firstOutcomes.get(f++));
+                }
+                return all;
+            });
+        });
     }
 
-    private Uni<Outcome> recordInSession(VisitData content) {
-        String hash = contentHash(content);
-        return knownCentre(content).chain(() -> Visit.findBySourceKey(content.sourceSystem(), content.sourceVisitId()))
-                .flatMap(existing -> {
-            if (existing != null) {
-                if (!existing.contentHash.equals(hash)) {
-                    throw new VisitConflictException(existing.visitId.toString(), "A visit with this sourceSystem and "
-                            + "sourceVisitId already exists with different content. Send a correction with PUT "
-                            + "/api/v1/visits/" + existing.visitId + ".");
+    /** {@link #recordAll} for visits with distinct source keys. */
+    private Uni<List<Object>> recordDistinct(List<VisitData> contents) {
+        Instant now = now();
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        int n = contents.size();
+        VisitData[] visits = new VisitData[n];
+        UUID[] visitIds = new UUID[n];
+        String[][] columns = new String[7][n];
+        LocalDate[] visitDates = new LocalDate[n];
+        UUID[] eventIds = new UUID[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            visitIds[i] = UUID.randomUUID();
+            hashes[i] = contentHash(contents.get(i));
+            visits[i] = withIdentity(contents.get(i), visitIds[i], 1);
+            CloudEvent event = EventCodec.envelope(EventType.VISIT_RECORDED, EVENT_SOURCE, visitIds[i].toString(), now,
+                    visits[i]);
+            eventIds[i] = UUID.fromString(event.id());
+            visitDates[i] = visits[i].visitDate();
+            columns[0][i] = visits[i].sourceSystem();
+            columns[1][i] = visits[i].sourceVisitId();
+            columns[2][i] = visits[i].centreId();
+            columns[3][i] = visits[i].childPseudonym();
+            columns[4][i] = hashes[i];
+            columns[5][i] = EventCodec.json(visits[i]);
+            columns[6][i] = EventCodec.write(event);
+        }
+        Tuple params = Tuple.from(List.of(visitIds, columns[0], columns[1], columns[2], columns[3], visitDates,
+                columns[4], columns[5], eventIds, columns[6], at, EventType.VISIT_RECORDED.ceType()));
+        params.addValue(OutboxRelay.traceParent());
+        return pool.preparedQuery(INSERT_NEW).execute(params).chain(inserted -> {
+            Set<UUID> inserts = new HashSet<>();
+            inserted.forEach(row -> inserts.add(row.getUUID(0)));
+            List<Integer> notStored = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!inserts.contains(visitIds[i])) {
+                    notStored.add(i);
                 }
-                return Uni.createFrom().item(new Outcome(stored(existing), false));
             }
-            Instant now = now();
-            Visit row = new Visit();
-            row.visitId = UUID.randomUUID();
-            row.recordedAt = now;
-            VisitData visit = apply(row, content, hash, 1, now);
-            return row.<Visit>persist()
-                    .chain(() -> publish(row.visitId, EventType.VISIT_RECORDED, visit, now))
-                    .replaceWith(new Outcome(stored(row), true));
+            Object[] outcomes = new Object[n];
+            for (int i = 0; i < n; i++) {
+                outcomes[i] = new Outcome(new StoredVisit(visits[i], false, null), true);
+            }
+            if (notStored.isEmpty()) {
+                return Uni.createFrom().item(List.of(outcomes));
+            }
+            return existing(notStored.stream().map(contents::get).toList()).map(found -> {
+                for (int i : notStored) {
+                    VisitData content = contents.get(i);
+                    Visit stored = found.existing().get(List.of(content.sourceSystem(), content.sourceVisitId()));
+                    // not inserted and no visit under its key: its centre was not known when it was inserted
+                    outcomes[i] = stored == null || found.unknownCentres().contains(content.centreId())
+                            ? unknownCentre()
+                            : unchangedOrConflict(stored, hashes[i]);
+                }
+                return List.of(outcomes);
+            });
         });
+    }
+
+    /**
+     * Inserts the new visits (whose centre is known and whose source key is not taken) and, for each of them, its
+     * event into the outbox; answers the ids of the visits inserted. A key being inserted by another transaction
+     * waits for it: it is then taken, or free again.
+     */
+    private static final String INSERT_NEW = """
+            WITH input AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[],
+                                     $7::text[], $8::text[], $9::uuid[], $10::text[])
+                    AS t(visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
+                         content_hash, state, event_id, payload)),
+            visits AS (
+                INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
+                                   revision, content_hash, state, recorded_at, updated_at)
+                SELECT visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
+                       1, content_hash, state::jsonb, $11, $11
+                FROM input WHERE EXISTS (SELECT 1 FROM known_centre k WHERE k.centre_id = input.centre_id)
+                ON CONFLICT (source_system, source_visit_id) DO NOTHING
+                RETURNING visit_id),
+            events AS (
+                INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
+                SELECT input.event_id, input.visit_id, $12, input.payload, $11, $13
+                FROM input JOIN visits USING (visit_id))
+            SELECT visit_id FROM visits
+            """;
+
+    /** What the visits that were not inserted met: the stored visits under their keys, and unknown centres. */
+    private record Existing(Map<List<String>, Visit> existing, Set<String> unknownCentres) {
+    }
+
+    private Uni<Existing> existing(List<VisitData> contents) {
+        String[] systems = contents.stream().map(VisitData::sourceSystem).toArray(String[]::new);
+        String[] ids = contents.stream().map(VisitData::sourceVisitId).toArray(String[]::new);
+        String[] centres = contents.stream().map(VisitData::centreId).distinct().toArray(String[]::new);
+        return pool.preparedQuery("""
+                        SELECT v.visit_id, v.source_system, v.source_visit_id, v.content_hash, v.state::text,
+                               v.revision, v.retracted, v.retraction_reason
+                        FROM visit v JOIN unnest($1::text[], $2::text[]) AS k(source_system, source_visit_id)
+                          ON v.source_system = k.source_system AND v.source_visit_id = k.source_visit_id""")
+                .execute(Tuple.of(systems, ids))
+                .chain(rows -> pool.preparedQuery("SELECT centre_id FROM known_centre WHERE centre_id = ANY($1)")
+                        .execute(Tuple.of((Object) centres)).map(known -> {
+                            Map<List<String>, Visit> existing = new HashMap<>();
+                            rows.forEach(row -> {
+                                Visit visit = new Visit();
+                                visit.visitId = row.getUUID("visit_id");
+                                visit.contentHash = row.getString("content_hash");
+                                visit.state = row.getString("state");
+                                visit.revision = row.getInteger("revision");
+                                visit.retracted = row.getBoolean("retracted");
+                                visit.retractionReason = row.getString("retraction_reason");
+                                existing.put(List.of(row.getString("source_system"), row.getString("source_visit_id")),
+                                        visit);
+                            });
+                            Set<String> unknown = new HashSet<>(List.of(centres));
+                            known.forEach(row -> unknown.remove(row.getString(0)));
+                            return new Existing(existing, unknown);
+                        }));
+    }
+
+    /** The same key again: the stored visit when the content is the same, a conflict otherwise. */
+    private static Object unchangedOrConflict(Visit existing, String hash) {
+        if (!existing.contentHash.equals(hash)) {
+            return new VisitConflictException(existing.visitId.toString(), "A visit with this sourceSystem and "
+                    + "sourceVisitId already exists with different content. Send a correction with PUT "
+                    + "/api/v1/visits/" + existing.visitId + ".");
+        }
+        return new Outcome(stored(existing), false);
+    }
+
+    private static InvalidVisitException unknownCentre() {
+        return new InvalidVisitException(List.of(new FieldError("centreId",
+                "is not a centre in the registry (compensation-service, PUT /api/v1/centres/{centreId})")));
     }
 
     /** Replaces the content of a visit: a new revision and a {@code VisitCorrected} with the full new state. */
@@ -187,8 +334,7 @@ public class VisitService {
     private static Uni<Void> knownCentre(VisitData content) {
         return KnownCentre.findById(content.centreId()).map(centre -> {
             if (centre == null) {
-                throw new InvalidVisitException(List.of(new FieldError("centreId",
-                        "is not a centre in the registry (compensation-service, PUT /api/v1/centres/{centreId})")));
+                throw unknownCentre();
             }
             return null;
         });

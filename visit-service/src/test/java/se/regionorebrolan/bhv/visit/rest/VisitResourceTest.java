@@ -117,6 +117,36 @@ class VisitResourceTest {
     }
 
     @Test
+    void theSameVisitPostedEightTimesAtOnceIsStoredAndPublishedOnce() throws Exception {
+        String body = visitJson("ENC-" + UUID.randomUUID(), CHILD, "");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return post(body);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var answer : answers) {
+                Response response = answer.get();
+                statuses.add(response.statusCode());
+                ids.add(response.path("visitId"));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(7, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(1, ids.size(), "every answer names the one stored visit");
+            assertEquals(1, eventsFor(ids.iterator().next(), 2).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theSameSourceKeyWithOtherContentIsAConflict() {
         String sourceId = "ENC-" + UUID.randomUUID();
         post(visitJson(sourceId, CHILD, "")).then().statusCode(201);
