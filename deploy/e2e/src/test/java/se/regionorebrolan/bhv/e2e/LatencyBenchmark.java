@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,7 +159,7 @@ class LatencyBenchmark {
     private static void batches(String visits, Map<String, Long> arrived, String prefix, String label, int count)
             throws Exception {
         URI uri = URI.create(visits + "/batch");
-        List<String> ids = new ArrayList<>();
+        Map<String, Long> started = new HashMap<>();
         Pattern visitId = Pattern.compile("\"visitId\":\"([0-9a-f-]{36})\"");
         long begin = System.nanoTime();
         try (KeepAliveClient http = new KeepAliveClient(uri)) {
@@ -168,22 +169,25 @@ class LatencyBenchmark {
                     batch.append(i == 0 ? "" : ",").append(WalkingSkeletonIT.README_VISIT
                             .replace("ENC-2026-000123", prefix + "B" + b + "-" + i));
                 }
+                long sent = System.nanoTime();
                 Matcher answered = visitId.matcher(http.post(uri.getPath(), TestTokens.current(),
                         batch.append("]").toString(), 200));
                 while (answered.find()) {
-                    ids.add(answered.group(1));
+                    started.put(answered.group(1), sent);
                 }
             }
         }
         double accepted = (System.nanoTime() - begin) / 1e9;
-        while (!arrived.keySet().containsAll(ids)) {
+        while (!arrived.keySet().containsAll(started.keySet())) {
             Thread.onSpinWait();
         }
-        long last = ids.stream().mapToLong(arrived::get).max().orElseThrow();
+        long last = started.keySet().stream().mapToLong(arrived::get).max().orElseThrow();
         double seconds = (last - begin) / 1e9;
         System.out.printf("BENCH %s: %d batches of %d visits (%d recorded): all answered after %.1f s, all events "
-                + "consumed after %.1f s: %.0f visits/s%n", label, count, BATCH, ids.size(), accepted, seconds,
-                ids.size() / seconds);
+                + "consumed after %.1f s: %.0f visits/s%n", label, count, BATCH, started.size(), accepted, seconds,
+                started.size() / seconds);
+        report(label + ": batch request sent -> each of its events consumed from bhv.visits.v1",
+                started.entrySet().stream().map(e -> (arrived.get(e.getKey()) - e.getValue()) / 1_000).toList());
     }
 
     /**

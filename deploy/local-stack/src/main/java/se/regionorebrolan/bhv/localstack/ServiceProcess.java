@@ -38,7 +38,8 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests package'");
         }
-        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx256m"));
+        // the heap a service gets in production: 70 % (JAVA_TOOL_OPTIONS in the image) of the 512 MiB limit
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx358m"));
         // e.g. -Dbhv.service.jvm-options=-XX:StartFlightRecording=filename=/tmp/svc-%p.jfr to profile a benchmark
         String options = System.getProperty("bhv.service.jvm-options", "").strip();
         if (!options.isEmpty()) {
