@@ -124,8 +124,10 @@ public class VisitResource {
 
     /**
      * A back-fill: up to 10 000 visits, each recorded (or refused) on its own, in request order, answered per
-     * item with the status a single POST would have had. Valid items are stored in chunks of one transaction each;
-     * a chunk that fails as a whole is retried item by item.
+     * item with the status a single POST would have had. Valid items are stored in chunks of one statement (so one
+     * transaction) each; a duplicate racing another client is answered like any repeated visit. A chunk that fails
+     * as a whole (the database away) fails the request; the chunks before it stay recorded and are answered as
+     * repeated visits when the batch is sent again.
      */
     @RolesAllowed({"ehr-integration"})
     @POST
@@ -159,14 +161,6 @@ public class VisitResource {
                     int to = Math.min(valid.size(), from + BATCH_CHUNK);
                     List<VisitData> chunk = contents.subList(from, to);
                     return visits.recordAll(chunk)
-                            // a chunk that failed as a whole (two items racing another client, say): item by item
-                            .onFailure().recoverWithUni(() -> Multi.createFrom().iterable(chunk)
-                                    .onItem().transformToUniAndConcatenate(content -> recordOne(content)
-                                            .<Object>map(o -> o)
-                                            .onFailure(f -> f instanceof VisitConflictException
-                                                    || f instanceof InvalidVisitException)
-                                            .recoverWithItem(e -> e))
-                                    .collect().asList())
                             .invoke(outcomes -> {
                                 for (int k = from; k < to; k++) {
                                     results[valid.get(k)] = item(valid.get(k), outcomes.get(k - from));
