@@ -1,7 +1,6 @@
 package se.regionorebrolan.bhv.visit.model;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -55,8 +54,4 @@ public class Visit extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
-
-    public static Uni<Visit> findBySourceKey(String sourceSystem, String sourceVisitId) {
-        return find("sourceSystem = ?1 and sourceVisitId = ?2", sourceSystem, sourceVisitId).firstResult();
-    }
 }

@@ -66,7 +66,7 @@ public class VisitResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
-        return recordOne(visits.prepare(required(request))).map(outcome -> {
+        return visits.record(visits.prepare(required(request))).invoke(this::afterCommit).map(outcome -> {
             metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
             if (!outcome.changed()) {
                 return RestResponse.ok(outcome.visit());
@@ -199,10 +199,6 @@ public class VisitResource {
         }
         InvalidVisitException invalid = (InvalidVisitException) outcome;
         return new BatchResult.Item(index, 400, null, "invalid visit", invalid.errors());
-    }
-
-    private Uni<VisitService.Outcome> recordOne(VisitData content) {
-        return visits.record(content).invoke(this::afterCommit);
     }
 
     private static VisitRequest required(VisitRequest request) {

@@ -12,6 +12,7 @@ import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.visit.model.Visit;
 
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Runs the visit path's queries and fetches the producer's topic metadata once after start, in the background,
@@ -22,11 +23,13 @@ public class WarmUp {
 
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
 
-    void onStart(@Observes StartupEvent event, KafkaClientService kafka) {
+    void onStart(@Observes StartupEvent event, VisitService visits, KafkaClientService kafka) {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
+                VertxContextSupport.subscribeAndAwait(visits::warmUp);
+                // reads and corrections go through Hibernate Reactive
                 VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                        () -> Visit.findBySourceKey("warm-up", "warm-up")));
+                        () -> Visit.findById(new UUID(0, 0))));
                 kafka.getProducer("visit-events").partitionsFor(Topics.VISITS).await().atMost(Duration.ofSeconds(30));
             } catch (Throwable e) {
                 LOG.infof("warm-up skipped: %s", e.toString());
