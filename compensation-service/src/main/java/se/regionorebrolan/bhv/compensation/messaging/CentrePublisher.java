@@ -1,6 +1,5 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
@@ -13,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import se.regionorebrolan.bhv.compensation.model.Centre;
+import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.events.CentreData;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
@@ -30,19 +29,23 @@ public class CentrePublisher {
     private static final Logger LOG = Logger.getLogger(CentrePublisher.class);
 
     private final MutinyEmitter<String> emitter;
+    private final CentreService centres;
 
-    public CentrePublisher(@Channel("centre-events") MutinyEmitter<String> emitter) {
+    public CentrePublisher(@Channel("centre-events") MutinyEmitter<String> emitter, CentreService centres) {
         this.emitter = emitter;
+        this.centres = centres;
     }
 
     /** Completes when Kafka acknowledged the record. */
-    public Uni<Void> publish(Centre centre) {
-        CentreData data = new CentreData(centre.centreId, centre.name, centre.municipality,
-                centre.compensationModel.name(), centre.childCni, centre.listedChildren0to5, centre.fixedApprovedFrom);
+    public Uni<Void> publish(CentreService.Centre centre) {
+        CentreData data = new CentreData(centre.centreId(), centre.name(), centre.municipality(),
+                centre.compensationModel().name(), centre.childCni(), centre.listedChildren0to5(),
+                centre.fixedApprovedFrom(), centre.history().fixedPeriods().stream()
+                .map(p -> new CentreData.FixedPeriod(p.from(), p.until())).toList());
         String event = EventCodec.write(EventCodec.envelope(EventType.CENTRE_UPDATED, "/compensation-service",
-                centre.centreId, Instant.now(), data));
+                centre.centreId(), Instant.now(), data));
         return emitter.sendMessage(Message.of(event).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(centre.centreId).build()));
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(centre.centreId()).build()));
     }
 
     void republishAfterStart(@Observes StartupEvent event) {
@@ -57,9 +60,8 @@ public class CentrePublisher {
         });
     }
 
-    @WithSession
     Uni<Void> publishAll() {
-        return Centre.<Centre>listAll().chain(centres -> Multi.createFrom().iterable(centres)
+        return centres.list().chain(centres -> Multi.createFrom().iterable(centres)
                 .onItem().transformToUniAndConcatenate(this::publish)
                 .collect().last()
                 .replaceWithVoid());

@@ -46,7 +46,7 @@ public class PayoutLinePublisher {
     private static final String LOCK_CURSOR = "SELECT last_line_id FROM publish_cursor WHERE name = 'bhv.payouts.v1'"
             + " FOR UPDATE";
     private static final String SELECT_UNPUBLISHED = """
-            SELECT line_id, centre_id, period, kind, amount_ore, funding_source, rule_set_id, reason,
+            SELECT line_id, centre_id, period, for_period, kind, adjusted_kind, amount_ore, funding_source, rule_set_id, reason,
                    visit_id, visit_date, child_pseudonym, booked_at, trace_parent
             FROM payout_line WHERE line_id > $1 ORDER BY line_id LIMIT $2""";
 
@@ -141,7 +141,8 @@ public class PayoutLinePublisher {
     private static ProducerRecord<String, String> record(Row line) {
         long lineId = line.getLong("line_id");
         PayoutLineBookedData data = new PayoutLineBookedData(lineId, line.getString("centre_id"),
-                line.getString("period"), line.getString("kind"), Money.sek(line.getLong("amount_ore")),
+                line.getString("period"), line.getString("for_period"), line.getString("kind"),
+                line.getString("adjusted_kind"), Money.sek(line.getLong("amount_ore")),
                 line.getString("funding_source"), line.getString("rule_set_id"), line.getString("reason"),
                 line.getUUID("visit_id"), line.getLocalDate("visit_date"), line.getString("child_pseudonym"),
                 line.getOffsetDateTime("booked_at").toInstant());

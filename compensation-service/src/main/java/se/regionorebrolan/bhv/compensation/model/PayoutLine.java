@@ -73,4 +73,8 @@ public class PayoutLine extends PanacheEntityBase {
     /** W3C {@code traceparent} of the visit event that booked this line, if it was traced. */
     @Column(name = "trace_parent")
     public String traceParent;
+
+    /** For an {@code ADJUSTMENT}: the kind of money it adjusts. */
+    @Column(name = "adjusted_kind")
+    public String adjustedKind;
 }

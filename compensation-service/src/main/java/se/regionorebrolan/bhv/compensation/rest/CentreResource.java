@@ -1,11 +1,12 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
 import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,15 +14,32 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.messaging.CentrePublisher;
-import se.regionorebrolan.bhv.compensation.model.Centre;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
+import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 
+import java.net.URI;
+import java.time.LocalDate;
 import java.util.List;
 
-/** The centre registry (CONTRACT.md): maintained by the central child-health unit. */
-@Path("/api/v1/centres")
+/**
+ * The centre registry (CONTRACT.md), maintained by the central child-health unit: the centres, the list of centres
+ * that may apply for fixed compensation with extended resource, and their applications with the unit's decisions.
+ */
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class CentreResource {
+
+    /** An application for the fixed model (seed 000: the centre's plan for the extended resource). */
+    public record ApplicationRequest(LocalDate receivedOn, LocalDate requestedFrom, String plannedUse) {
+    }
+
+    /** The unit's decision: APPROVED from {@code effectiveOn}, REJECTED, or ENDED (variable again from it). */
+    public record DecisionRequest(CentreService.Outcome outcome, String decisionRef, LocalDate decidedOn,
+                                  LocalDate effectiveOn) {
+    }
+
+    public record EligibleRequest(String source) {
+    }
 
     private final CentreService centres;
     private final CentrePublisher publisher;
@@ -37,7 +55,7 @@ public class CentreResource {
      */
     @RolesAllowed({"bhv-admin"})
     @PUT
-    @Path("/{centreId}")
+    @Path("/centres/{centreId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<CentreView>> put(@RestPath String centreId, CentreRequest request) {
         return centres.put(centreId, request).call(saved -> publisher.publish(saved.centre()))
@@ -47,9 +65,84 @@ public class CentreResource {
 
     @RolesAllowed({"bhv-admin", "finance", "reporting"})
     @GET
-    @WithSession
+    @Path("/centres")
     public Uni<List<CentreView>> list() {
-        return Centre.<Centre>listAll(Sort.by("centreId"))
-                .map(all -> all.stream().map(CentreView::of).toList());
+        return centres.list().map(all -> all.stream().map(CentreView::of).toList());
+    }
+
+    /** One centre with the history of its model and figures, and its applications and decisions. */
+    @RolesAllowed({"bhv-admin", "finance", "reporting"})
+    @GET
+    @Path("/centres/{centreId}")
+    public Uni<CentreView> get(@RestPath String centreId) {
+        return centres.get(centreId).chain(centre -> {
+            if (centre == null) {
+                throw new NotFoundException();
+            }
+            return centres.applications(centreId).map(applications -> CentreView.of(centre, applications));
+        });
+    }
+
+    @RolesAllowed({"bhv-admin"})
+    @POST
+    @Path("/centres/{centreId}/fixed-applications")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<CentreService.Application>> apply(@RestPath String centreId, ApplicationRequest request) {
+        ApplicationRequest r = request != null ? request : new ApplicationRequest(null, null, null);
+        return centres.apply(centreId, r.receivedOn(), r.requestedFrom(), r.plannedUse())
+                .map(a -> RestResponse.ResponseBuilder.<CentreService.Application>created(URI.create(
+                        "/api/v1/centres/" + centreId + "/fixed-applications/" + a.applicationId())).entity(a).build());
+    }
+
+    /** Records a decision; the centre is republished and its fixed compensation settled before the answer. */
+    @RolesAllowed({"bhv-admin"})
+    @POST
+    @Path("/centres/{centreId}/fixed-applications/{applicationId}/decisions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<CentreService.Application>> decide(@RestPath String centreId,
+                                                              @RestPath String applicationId,
+                                                              DecisionRequest request) {
+        if (applicationId == null || !applicationId.matches("\\d{1,18}")) {
+            throw new NotFoundException();
+        }
+        DecisionRequest r = request != null ? request : new DecisionRequest(null, null, null, null);
+        return centres.decide(centreId, Long.parseLong(applicationId), r.outcome(), r.decisionRef(), r.decidedOn(),
+                        r.effectiveOn())
+                .call(a -> centres.get(centreId).chain(publisher::publish))
+                .map(a -> RestResponse.status(RestResponse.Status.CREATED, a));
+    }
+
+    /** The centres that may apply for the fixed model (seed 000 names four in Örebro), as the unit keeps them. */
+    @RolesAllowed({"bhv-admin", "finance", "reporting"})
+    @GET
+    @Path("/fixed-compensation/eligible-centres")
+    public Uni<List<CentreService.Eligible>> eligible() {
+        return centres.eligible();
+    }
+
+    @RolesAllowed({"bhv-admin"})
+    @PUT
+    @Path("/fixed-compensation/eligible-centres/{centreId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<CentreService.Eligible>> addEligible(@RestPath String centreId, EligibleRequest request) {
+        if (!CentreService.HSA_ID.matcher(centreId).matches()) {
+            throw new InvalidRequestException("centreId", "must be the centre's HSA-id");
+        }
+        String source = request == null ? null : request.source();
+        return centres.addEligible(centreId, source).map(created -> RestResponse.status(
+                created ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                new CentreService.Eligible(centreId, source.strip())));
+    }
+
+    @RolesAllowed({"bhv-admin"})
+    @DELETE
+    @Path("/fixed-compensation/eligible-centres/{centreId}")
+    public Uni<RestResponse<Void>> removeEligible(@RestPath String centreId) {
+        return centres.removeEligible(centreId).map(removed -> {
+            if (!removed) {
+                throw new NotFoundException();
+            }
+            return RestResponse.noContent();
+        });
     }
 }

@@ -3,7 +3,7 @@ package se.regionorebrolan.bhv.compensation.rest;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,7 +12,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -20,6 +19,7 @@ import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
 import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Money;
+import se.regionorebrolan.bhv.compensation.service.RefusedException;
 import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
 
 import java.math.BigDecimal;
@@ -43,18 +43,36 @@ public class FixedCompensationResource {
     public record Booked(String period, List<PayoutLineView> lines) {
     }
 
+    /** One centre's share of a month. */
+    public record CentreShare(String centreId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
+    }
+
+    /** A month of the year: its part, what the eligible centres get, and what is left unpaid (no eligible centre). */
+    public record MonthView(String period, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal part,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal paid,
+                            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unpaid, List<CentreShare> centres) {
+    }
+
+    /** The year's amount with its months as they stand. */
+    public record YearView(int year, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String source,
+                           Instant setAt, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unpaid,
+                           List<MonthView> months) {
+    }
+
     private final FixedCompensationService fixed;
 
     public FixedCompensationResource(FixedCompensationService fixed) {
         this.fixed = fixed;
     }
 
-    /** 201 when set for the first time, 200 when changed; 409 once a month of the year is booked. */
+    /**
+     * 201 when set for the first time, 200 when changed; 409 once a month of the year is booked. The months of the
+     * year so far are booked before the answer.
+     */
     @RolesAllowed({"bhv-admin"})
     @PUT
     @Path("/{year}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     public Uni<RestResponse<YearlyAmount>> set(@RestPath String year, YearlyAmount request) {
         int y = year(year);
         if (request == null || request.amount() == null || request.amount().signum() < 0
@@ -66,11 +84,11 @@ public class FixedCompensationResource {
             throw new InvalidRequestException("source", "is required: the region's decision the amount comes from");
         }
         long ore = request.amount().movePointRight(2).longValueExact();
-        return FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(existing -> FixedCompensationService.anyBooked(y)
+        return Panache.withTransaction(() -> FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(existing -> FixedCompensationService.anyBooked(y)
                 .chain(booked -> {
                     if (existing != null && existing.amountOre != ore && booked) {
-                        throw new WebApplicationException("fixed compensation of " + y + " is booked for at least one"
-                                + " month: the yearly amount can no longer change", 409);
+                        throw new RefusedException("fixed compensation of " + y + " is booked for at least one"
+                                + " month: the yearly amount can no longer change");
                     }
                     FixedYearlyAmount row = existing != null ? existing : new FixedYearlyAmount();
                     row.year = y;
@@ -80,23 +98,28 @@ public class FixedCompensationResource {
                     return (existing != null ? Uni.createFrom().item(row) : row.<FixedYearlyAmount>persist())
                             .map(saved -> RestResponse.status(existing != null ? RestResponse.Status.OK
                                     : RestResponse.Status.CREATED, view(saved)));
-                }));
+                }))).call(() -> fixed.settleAll());
     }
 
     @RolesAllowed({"bhv-admin", "finance"})
     @GET
     @Path("/{year}")
     @WithSession
-    public Uni<YearlyAmount> get(@RestPath String year) {
-        return FixedYearlyAmount.<FixedYearlyAmount>findById(year(year)).map(found -> {
+    public Uni<YearView> get(@RestPath String year) {
+        int y = year(year);
+        return FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(found -> {
             if (found == null) {
                 throw new NotFoundException();
             }
-            return view(found);
+            return fixed.year(y).map(months -> new YearView(y, Money.sek(found.amountOre), found.source, found.setAt,
+                    Money.sek(months.stream().mapToLong(FixedCompensationService.Month::unpaidOre).sum()),
+                    months.stream().map(m -> new MonthView(m.month().toString(), Money.sek(m.partOre()),
+                            Money.sek(m.paidOre()), Money.sek(m.unpaidOre()), m.shares().stream()
+                            .map(s -> new CentreShare(s.centreId(), Money.sek(s.amountOre()))).toList())).toList()));
         });
     }
 
-    /** Books the month where it is not yet booked; answers the lines booked now (none when all were). */
+    /** Settles the month (books it, or re-splits it); answers the lines booked now (none when it stood as it should). */
     @RolesAllowed({"bhv-admin"})
     @POST
     @Path("/{period}/book")
@@ -105,7 +128,7 @@ public class FixedCompensationResource {
         if (month.isAfter(YearMonth.from(SwedishCalendar.today()))) {
             throw new InvalidRequestException("period", "a month that has not begun has no fixed compensation yet");
         }
-        return fixed.book(month).map(lines -> new Booked(month.toString(),
+        return fixed.settle(month).map(lines -> new Booked(month.toString(),
                 lines.stream().map(PayoutLineView::of).toList()));
     }
 

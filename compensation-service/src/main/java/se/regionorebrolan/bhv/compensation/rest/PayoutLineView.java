@@ -13,16 +13,17 @@ import java.util.UUID;
 
 /**
  * One payout line as finance reads it. {@code amount} is SEK with two decimals, as a string; {@code period} the
- * month it is paid in, {@code forPeriod} the month it is for (earlier only when that month was closed).
+ * month it is paid in, {@code forPeriod} the month it is for (earlier only when that month was closed);
+ * {@code adjustedKind}, for an adjustment, the kind of money it adjusts.
  */
 public record PayoutLineView(long lineId, String centreId, String period, String forPeriod, UUID visitId, LocalDate visitDate,
                              String kind, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
                              String fundingSource, String ruleSet, String reason, List<String> flags, Long correctsLineId,
-                             Instant bookedAt) {
+                             Instant bookedAt, String adjustedKind) {
 
     static PayoutLineView of(PayoutLine l) {
         List<String> flags = l.flags == null || l.flags.isEmpty() ? List.of() : Arrays.asList(l.flags.split(","));
         return new PayoutLineView(l.lineId, l.centreId, l.period, l.forPeriod, l.visitId, l.visitDate, l.kind, Money.sek(l.amountOre),
-                l.fundingSource, l.ruleSetId, l.reason, flags, l.correctsLineId, l.bookedAt);
+                l.fundingSource, l.ruleSetId, l.reason, flags, l.correctsLineId, l.bookedAt, l.adjustedKind);
     }
 }

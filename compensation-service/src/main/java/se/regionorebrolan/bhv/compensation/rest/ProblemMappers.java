@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.compensation.service.RefusedException;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,6 +24,11 @@ public class ProblemMappers {
     public RestResponse<Problem> invalid(InvalidRequestException e) {
         return Problem.of(400, "urn:bhv:problem:validation", "The request is not valid",
                 "One or more fields are invalid; nothing was changed.", e.errors());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> refused(RefusedException e) {
+        return Problem.of(409, "urn:bhv:problem:refused", "Conflict", e.getMessage() + "; nothing was changed.", null);
     }
 
     @ServerExceptionMapper

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.compensation.model.CompensationModel;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
@@ -41,7 +40,7 @@ public class BookingService {
 
     private static final String LINE_COLUMNS = "line_id, centre_id, period, for_period, kind, amount_ore, "
             + "funding_source, rule_set_id, reason, flags, visit_id, visit_revision, visit_date, child_pseudonym, "
-            + "corrects_line_id, source_event_id, trace_parent";
+            + "corrects_line_id, source_event_id, trace_parent, adjusted_kind";
 
     /**
      * An event to book with its data ({@link VisitLedger#data}), or why its record could not be read; and its W3C
@@ -132,7 +131,7 @@ public class BookingService {
         Set<UUID> processed = new HashSet<>();
         Map<UUID, VisitLedger.Seen> seen = new HashMap<>();
         Map<UUID, List<VisitLedger.Line>> lines = new HashMap<>();
-        Map<String, CompensationModel> centres = new HashMap<>();
+        Map<String, CentreHistory> centres = new HashMap<>();
         List<VisitLedger.Rules> rules = new ArrayList<>();
         Set<String> closed = new HashSet<>();
         return conn.preparedQuery("SELECT event_id FROM processed_event WHERE event_id = ANY($1)")
@@ -147,8 +146,7 @@ public class BookingService {
                         .execute(Tuple.of(seen.keySet().toArray(UUID[]::new))))
                 .invoke(rows -> rows.forEach(r -> lines.computeIfAbsent(r.getUUID("visit_id"), v -> new ArrayList<>())
                         .add(line(r))))
-                .chain(() -> conn.query("SELECT centre_id, compensation_model FROM centre").execute())
-                .invoke(rows -> rows.forEach(r -> centres.put(r.getString(0), CompensationModel.valueOf(r.getString(1)))))
+                .chain(() -> CentreHistories.all(conn, false)).invoke(centres::putAll)
                 .chain(() -> conn.query("SELECT valid_from, rule_set_id, joint_visit_ore, ordinary_visit_ore,"
                         + " required_kva_code FROM rule_set").execute())
                 .invoke(rows -> rows.forEach(r -> rules.add(new VisitLedger.Rules(r.getLocalDate(0),
@@ -206,7 +204,7 @@ public class BookingService {
         Long[] corrects = new Long[n];
         String[] centre = new String[n], period = new String[n], forPeriod = new String[n], kind = new String[n],
                 funding = new String[n], ruleSet = new String[n], reason = new String[n], flags = new String[n],
-                pseudonym = new String[n], trace = new String[n];
+                pseudonym = new String[n], trace = new String[n], adjusted = new String[n];
         Long[] amount = new Long[n];
         UUID[] visit = new UUID[n], source = new UUID[n];
         Integer[] revision = new Integer[n];
@@ -231,13 +229,14 @@ public class BookingService {
             pseudonym[i] = l.childPseudonym();
             source[i] = l.sourceEventId();
             trace[i] = l.traceParent();
+            adjusted[i] = l.adjustedKind();
         }
         return conn.preparedQuery("INSERT INTO payout_line (" + LINE_COLUMNS + ", booked_at) OVERRIDING SYSTEM VALUE"
                         + " SELECT *, now() FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],"
                         + " $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::int[],"
-                        + " $13::date[], $14::text[], $15::bigint[], $16::uuid[], $17::text[])")
+                        + " $13::date[], $14::text[], $15::bigint[], $16::uuid[], $17::text[], $18::text[])")
                 .execute(Tuple.from(new Object[] {lineId, centre, period, forPeriod, kind, amount, funding, ruleSet,
-                        reason, flags, visit, revision, visitDate, pseudonym, corrects, source, trace}))
+                        reason, flags, visit, revision, visitDate, pseudonym, corrects, source, trace, adjusted}))
                 .replaceWithVoid();
     }
 
@@ -247,7 +246,7 @@ public class BookingService {
                 r.getString("rule_set_id"), r.getString("reason"), r.getString("flags"), r.getUUID("visit_id"),
                 r.getInteger("visit_revision") == null ? 0 : r.getInteger("visit_revision"), r.getLocalDate("visit_date"),
                 r.getString("child_pseudonym"), r.getLong("corrects_line_id"), r.getUUID("source_event_id"),
-                r.getString("trace_parent"));
+                r.getString("trace_parent"), r.getString("adjusted_kind"));
     }
 
     private static UUID eventIdOrNull(Incoming incoming) {

@@ -2,7 +2,6 @@ package se.regionorebrolan.bhv.compensation.service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,10 +11,12 @@ import java.util.Map;
 
 /**
  * Fixed compensation with extended resource (DOMAIN.md rule 4), pure. The region's yearly amount is paid in twelve
- * monthly parts; each month's part is shared among the centres eligible that month (fixed model, child-CNI above
- * the threshold, approved on or before the month) by weight: listed children 0–5 × child-CNI, or child-CNI alone.
- * Both splits round by the largest remainder, so the parts of a year sum to the yearly amount and the centres' shares
- * of a month to its part, exactly to the öre. A centre approved during the year is paid from its approval month.
+ * monthly parts; each month's part is shared among the centres eligible that month (on the fixed model on a day of
+ * it, child-CNI above the threshold) by weight: listed children 0–5 × child-CNI, or child-CNI alone, with the figures
+ * in force that month. Both splits round by the largest remainder, so the parts of a year sum to the yearly amount and
+ * the centres' shares of a month to its part, exactly to the öre. A centre approved during the year is paid from its
+ * approval month. When who is eligible changes for a month already booked, {@link #settle} books the difference, so
+ * that what stands for the month is again its part, split as it is now.
  */
 public final class FixedCompensation {
 
@@ -24,9 +25,26 @@ public final class FixedCompensation {
 
     public enum Weighting { LISTED_CHILDREN_TIMES_CNI, CNI }
 
-    /** What the rule needs of a centre. */
-    public record FixedCentre(String centreId, boolean fixedModel, BigDecimal childCni, int listedChildren0to5,
-                              LocalDate approvedFrom) {
+    /** What the rule needs of a centre in one month. */
+    public record FixedCentre(String centreId, boolean fixedModel, BigDecimal childCni, int listedChildren0to5) {
+
+        /** The centre as it was in the month, from its history. */
+        public static FixedCentre of(CentreHistory history, YearMonth month) {
+            CentreHistory.Figures figures = history.figuresFor(month);
+            return new FixedCentre(history.centreId(), history.fixedIn(month) && figures != null,
+                    figures == null ? null : figures.childCni(), figures == null ? 0 : figures.listedChildren0to5());
+        }
+    }
+
+    /** What stands booked of a month's fixed compensation for a centre: the net amount, and its last line's id. */
+    public record Booked(long netOre, long lastLineId) {
+    }
+
+    /**
+     * A line to book so that the centre's net for the month equals its share: its first line for the month
+     * ({@code correctsLineId} null), or an adjustment of what stands.
+     */
+    public record Delta(String centreId, long amountOre, Long correctsLineId, Share share) {
     }
 
     /** One centre's share of a month. */
@@ -43,8 +61,7 @@ public final class FixedCompensation {
                                      Weighting weighting) {
         Map<String, BigDecimal> weights = new LinkedHashMap<>();
         centres.stream()
-                .filter(c -> c.fixedModel() && c.childCni() != null && c.childCni().compareTo(cniThreshold) > 0
-                        && c.approvedFrom() != null && !YearMonth.from(c.approvedFrom()).isAfter(month))
+                .filter(c -> c.fixedModel() && c.childCni() != null && c.childCni().compareTo(cniThreshold) > 0)
                 .sorted(Comparator.comparing(FixedCentre::centreId))
                 .forEach(c -> weights.put(c.centreId(), weighting == Weighting.CNI ? c.childCni()
                         : c.childCni().multiply(BigDecimal.valueOf(c.listedChildren0to5()))));
@@ -56,6 +73,30 @@ public final class FixedCompensation {
         List<Share> shares = new ArrayList<>();
         weights.forEach((id, weight) -> shares.add(new Share(id, amounts.get(id), weight, total)));
         return shares;
+    }
+
+    /**
+     * The lines that make what stands for the month equal to {@code shares} (from {@link #shares}), in centre-id
+     * order. A centre with a share and nothing booked gets its first line; a booked centre whose share differs (or
+     * that has none now) gets the difference. With nothing booked and shares as they are, it answers the month's
+     * first booking; with all booked as it should be, nothing. The month then sums to its part, or to nothing when no
+     * centre is eligible.
+     */
+    public static List<Delta> settle(List<Share> shares, Map<String, Booked> booked) {
+        Map<String, Share> target = new java.util.TreeMap<>();
+        shares.forEach(s -> target.put(s.centreId(), s));
+        java.util.SortedSet<String> centres = new java.util.TreeSet<>(target.keySet());
+        centres.addAll(booked.keySet());
+        List<Delta> deltas = new ArrayList<>();
+        for (String centre : centres) {
+            Share share = target.get(centre);
+            Booked stands = booked.get(centre);
+            long difference = (share == null ? 0 : share.amountOre()) - (stands == null ? 0 : stands.netOre());
+            if (difference != 0) {
+                deltas.add(new Delta(centre, difference, stands == null ? null : stands.lastLineId(), share));
+            }
+        }
+        return deltas;
     }
 
     /**

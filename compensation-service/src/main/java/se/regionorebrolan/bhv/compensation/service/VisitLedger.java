@@ -40,7 +40,12 @@ public final class VisitLedger {
     public record Line(long id, String centreId, String period, String forPeriod, String kind, long amountOre,
                        String fundingSource, String ruleSetId, String reason, String flags, UUID visitId,
                        int visitRevision, LocalDate visitDate, String childPseudonym, Long correctsLineId,
-                       UUID sourceEventId, String traceParent) {
+                       UUID sourceEventId, String traceParent, String adjustedKind) {
+
+        /** The kind of money the line is: its own kind, or for an adjustment the kind it adjusts. */
+        public String moneyKind() {
+            return adjustedKind != null ? adjustedKind : kind;
+        }
     }
 
     /** A rule set as pricing needs it. */
@@ -49,7 +54,7 @@ public final class VisitLedger {
 
     private final Map<UUID, Seen> seen;
     private final Map<UUID, List<Line>> lines;
-    private final Map<String, CompensationModel> centres;
+    private final Map<String, CentreHistory> centres;
     private final List<Rules> ruleSets;
     private final Set<String> closed;
     private final List<Line> newLines = new ArrayList<>();
@@ -57,7 +62,7 @@ public final class VisitLedger {
     private long nextId = -1;
 
     /** {@code lines}: the lines booked so far for the visits concerned, each list in booking order. */
-    public VisitLedger(Map<UUID, Seen> seen, Map<UUID, List<Line>> lines, Map<String, CompensationModel> centres,
+    public VisitLedger(Map<UUID, Seen> seen, Map<UUID, List<Line>> lines, Map<String, CentreHistory> centres,
                        List<Rules> ruleSets, Set<String> closed) {
         this.seen = new HashMap<>(seen);
         this.lines = new HashMap<>();
@@ -113,10 +118,12 @@ public final class VisitLedger {
                     visit.visitId(), visit.revision(), known.revision(), eventId);
             return;
         }
-        CompensationModel model = centres.get(visit.centreId());
-        if (model == null) {
+        CentreHistory centre = centres.get(visit.centreId());
+        if (centre == null) {
             throw new UnbookableEventException("unknown centre " + visit.centreId());
         }
+        // the model in force on the visit date, never the registry as it is today (DOMAIN.md rule 2)
+        CompensationModel model = centre.modelOn(visit.visitDate());
         Rates rates = ruleSets.stream().filter(r -> !r.validFrom().isAfter(visit.visitDate())).findFirst()
                 .map(Rules::rates)
                 .orElseThrow(() -> new UnbookableEventException("no rule set is valid on the visit date " + visit.visitDate()));
@@ -169,8 +176,13 @@ public final class VisitLedger {
         return booked.stream().filter(l -> l.correctsLineId() == null).reduce((first, second) -> second).orElse(null);
     }
 
+    /**
+     * The lines as priced: a line booked late into an open month (an adjustment that corrects nothing) is the visit
+     * line it stands for, so that a correction that changes nothing priced books nothing for it either.
+     */
     private static List<PricedLine> priced(List<Line> booked) {
-        return booked.stream().map(l -> new PricedLine(PricedLine.LineKind.valueOf(l.kind()), l.amountOre(),
+        return booked.stream().map(l -> new PricedLine(PricedLine.LineKind.valueOf(
+                        l.correctsLineId() == null ? l.moneyKind() : l.kind()), l.amountOre(),
                 PricedLine.FundingSource.valueOf(l.fundingSource()), l.ruleSetId(), l.reason(),
                 l.flags().isEmpty() ? Set.of() : Arrays.stream(l.flags().split(",")).map(PricedLine.Flag::valueOf)
                         .collect(Collectors.toSet()))).toList();
@@ -193,10 +205,23 @@ public final class VisitLedger {
                     placed.kind(), p.amountOre(), p.fundingSource().name(), p.ruleSetId(), placed.reason(),
                     p.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(",")), visitId, revision,
                     reversal ? standing.visitDate() : visitDate, childPseudonym,
-                    p.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null, eventId, traceParent));
+                    p.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null, eventId, traceParent,
+                    adjustedKind(placed.kind(), p)));
         }
         lines.computeIfAbsent(visitId, v -> new ArrayList<>()).addAll(added);
         newLines.addAll(added);
+    }
+
+    /** For an adjustment, the kind of money it adjusts: a late line its own kind, a reversal its funding's kind. */
+    static String adjustedKind(String kind, PricedLine p) {
+        if (!PricedLine.LineKind.ADJUSTMENT.name().equals(kind)) {
+            return null;
+        }
+        if (p.kind() != PricedLine.LineKind.ADJUSTMENT) {
+            return p.kind().name();
+        }
+        return (p.fundingSource() == PricedLine.FundingSource.STATE_GRANT ? PricedLine.LineKind.JOINT_VISIT
+                : PricedLine.LineKind.ORDINARY_VISIT).name();
     }
 
     private void see(Seen state) {

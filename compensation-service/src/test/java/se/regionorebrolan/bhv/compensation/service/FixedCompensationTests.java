@@ -22,15 +22,25 @@ class FixedCompensationTests {
     static final BigDecimal THRESHOLD = new BigDecimal("2.00");
     /** 1 234 567.89 SEK: divides neither by 12 nor by any of the weights. */
     static final long YEARLY = 123_456_789L;
-    static final List<FixedCentre> CENTRES = List.of(
-            new FixedCentre("E101", true, new BigDecimal("3.21"), 1234, LocalDate.of(2025, 11, 3)),
-            new FixedCentre("E102", true, new BigDecimal("2.57"), 987, LocalDate.of(2026, 3, 31)),
-            new FixedCentre("E103", true, new BigDecimal("4.02"), 1500, LocalDate.of(2026, 7, 1)),
-            new FixedCentre("E104", true, new BigDecimal("2.01"), 333, LocalDate.of(2026, 11, 15)),
-            // not eligible: CNI not above 2, not approved, variable model
-            new FixedCentre("E105", true, new BigDecimal("2.00"), 5000, LocalDate.of(2026, 1, 1)),
-            new FixedCentre("E106", true, new BigDecimal("3.50"), 5000, null),
-            new FixedCentre("E107", false, new BigDecimal("3.50"), 5000, LocalDate.of(2026, 1, 1)));
+    static final List<CentreHistory> HISTORIES = List.of(
+            history("E101", "3.21", 1234, LocalDate.of(2025, 11, 3), null),
+            history("E102", "2.57", 987, LocalDate.of(2026, 3, 31), null),
+            history("E103", "4.02", 1500, LocalDate.of(2026, 7, 1), null),
+            history("E104", "2.01", 333, LocalDate.of(2026, 11, 15), null),
+            // not eligible: CNI not above 2, never approved, approval ended before 2026
+            history("E105", "2.00", 5000, LocalDate.of(2026, 1, 1), null),
+            history("E106", "3.50", 5000, null, null),
+            history("E107", "3.50", 5000, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 1, 1)));
+
+    static CentreHistory history(String id, String cni, int listed, LocalDate from, LocalDate until) {
+        return new CentreHistory(id, from == null ? List.of() : List.of(new CentreHistory.FixedPeriod(from, until, "D-" + id)),
+                List.of(new CentreHistory.Figures(LocalDate.of(2020, 1, 1), new BigDecimal(cni), listed)));
+    }
+
+    /** The centres as they were in the month. */
+    static List<FixedCentre> centres(List<CentreHistory> histories, YearMonth month) {
+        return histories.stream().map(h -> FixedCentre.of(h, month)).toList();
+    }
 
     @Test
     void theTwelveMonthlyPartsSumToTheYearlyAmountExactly() {
@@ -51,7 +61,7 @@ class FixedCompensationTests {
         Map<String, Long> perCentre = new HashMap<>();
         for (int m = 1; m <= 12; m++) {
             YearMonth month = YearMonth.of(2026, m);
-            List<Share> shares = FixedCompensation.shares(YEARLY, month, CENTRES, THRESHOLD,
+            List<Share> shares = FixedCompensation.shares(YEARLY, month, centres(HISTORIES, month), THRESHOLD,
                     Weighting.LISTED_CHILDREN_TIMES_CNI);
             List<String> expected = m < 3 ? List.of("E101") : m < 7 ? List.of("E101", "E102")
                     : m < 11 ? List.of("E101", "E102", "E103") : List.of("E101", "E102", "E103", "E104");
@@ -68,14 +78,14 @@ class FixedCompensationTests {
             year += monthSum;
         }
         assertEquals(YEARLY, year, "the year's shares sum to the yearly amount, to the öre");
-        assertEquals(10_288_066L, FixedCompensation.shares(YEARLY, YearMonth.of(2026, 1), CENTRES, THRESHOLD,
+        assertEquals(10_288_066L, FixedCompensation.shares(YEARLY, YearMonth.of(2026, 1), centres(HISTORIES, YearMonth.of(2026, 1)), THRESHOLD,
                 Weighting.LISTED_CHILDREN_TIMES_CNI).get(0).amountOre(), "alone in January: the whole part");
         assertTrue(perCentre.get("E101") > perCentre.get("E103"), "approved earlier, paid for more months");
     }
 
     @Test
     void weightingByCniAloneIsTheOtherSetting() {
-        List<Share> shares = FixedCompensation.shares(100_000_00L * 12, YearMonth.of(2026, 12), CENTRES, THRESHOLD,
+        List<Share> shares = FixedCompensation.shares(100_000_00L * 12, YearMonth.of(2026, 12), centres(HISTORIES, YearMonth.of(2026, 12)), THRESHOLD,
                 Weighting.CNI);
         // 100 000.00 shared 3.21 : 2.57 : 4.02 : 2.01 (total 11.81)
         assertEquals(List.of(2_718_036L, 2_176_122L, 3_403_895L, 1_701_947L),
@@ -99,7 +109,7 @@ class FixedCompensationTests {
 
     @Test
     void noEligibleCentreMeansNoShares() {
-        assertEquals(List.of(), FixedCompensation.shares(YEARLY, YearMonth.of(2025, 10), CENTRES, THRESHOLD,
+        assertEquals(List.of(), FixedCompensation.shares(YEARLY, YearMonth.of(2025, 10), centres(HISTORIES, YearMonth.of(2025, 10)), THRESHOLD,
                 Weighting.LISTED_CHILDREN_TIMES_CNI));
     }
 }
