@@ -3,7 +3,6 @@ package se.regionorebrolan.bhv.compensation.rest;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -15,15 +14,14 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.messaging.CentrePublisher;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The centre registry (CONTRACT.md), maintained by the central child-health unit: the centres, the list of centres
- * that may apply for fixed compensation with extended resource, and their applications with the unit's decisions.
+ * The centre registry (CONTRACT.md), maintained by the central child-health unit: the centres, and their
+ * applications for fixed compensation with extended resource with the unit's decisions.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,9 +34,6 @@ public class CentreResource {
     /** The unit's decision: APPROVED from {@code effectiveOn}, REJECTED, or ENDED (variable again from it). */
     public record DecisionRequest(CentreService.Outcome outcome, String decisionRef, LocalDate decidedOn,
                                   LocalDate effectiveOn) {
-    }
-
-    public record EligibleRequest(String source) {
     }
 
     private final CentreService centres;
@@ -110,39 +105,5 @@ public class CentreResource {
                         r.effectiveOn())
                 .call(a -> centres.get(centreId).chain(publisher::publish))
                 .map(a -> RestResponse.status(RestResponse.Status.CREATED, a));
-    }
-
-    /** The centres that may apply for the fixed model (seed 000 names four in Örebro), as the unit keeps them. */
-    @RolesAllowed({"bhv-admin", "finance", "reporting"})
-    @GET
-    @Path("/fixed-compensation/eligible-centres")
-    public Uni<List<CentreService.Eligible>> eligible() {
-        return centres.eligible();
-    }
-
-    @RolesAllowed({"bhv-admin"})
-    @PUT
-    @Path("/fixed-compensation/eligible-centres/{centreId}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<CentreService.Eligible>> addEligible(@RestPath String centreId, EligibleRequest request) {
-        if (!CentreService.HSA_ID.matcher(centreId).matches()) {
-            throw new InvalidRequestException("centreId", "must be the centre's HSA-id");
-        }
-        String source = request == null ? null : request.source();
-        return centres.addEligible(centreId, source).map(created -> RestResponse.status(
-                created ? RestResponse.Status.CREATED : RestResponse.Status.OK,
-                new CentreService.Eligible(centreId, source.strip())));
-    }
-
-    @RolesAllowed({"bhv-admin"})
-    @DELETE
-    @Path("/fixed-compensation/eligible-centres/{centreId}")
-    public Uni<RestResponse<Void>> removeEligible(@RestPath String centreId) {
-        return centres.removeEligible(centreId).map(removed -> {
-            if (!removed) {
-                throw new NotFoundException();
-            }
-            return RestResponse.noContent();
-        });
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
+import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Money;
@@ -59,10 +61,16 @@ public class FixedCompensationResource {
                            List<MonthView> months) {
     }
 
-    private final FixedCompensationService fixed;
+    /** Why a centre is on the list of centres that may apply (the routine, a decision). */
+    public record EligibleRequest(String source) {
+    }
 
-    public FixedCompensationResource(FixedCompensationService fixed) {
+    private final FixedCompensationService fixed;
+    private final CentreService registry;
+
+    public FixedCompensationResource(FixedCompensationService fixed, CentreService registry) {
         this.fixed = fixed;
+        this.registry = registry;
     }
 
     /**
@@ -141,5 +149,39 @@ public class FixedCompensationResource {
             throw new InvalidRequestException("year", "must be a year such as 2026");
         }
         return Integer.parseInt(value);
+    }
+
+    /** The centres that may apply for the fixed model (seed 000 names four in Örebro), as the unit keeps them. */
+    @RolesAllowed({"bhv-admin", "finance", "reporting"})
+    @GET
+    @Path("/eligible-centres")
+    public Uni<List<CentreService.Eligible>> eligible() {
+        return registry.eligible();
+    }
+
+    @RolesAllowed({"bhv-admin"})
+    @PUT
+    @Path("/eligible-centres/{centreId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<CentreService.Eligible>> addEligible(@RestPath String centreId, EligibleRequest request) {
+        if (!CentreService.HSA_ID.matcher(centreId).matches()) {
+            throw new InvalidRequestException("centreId", "must be the centre's HSA-id");
+        }
+        String source = request == null ? null : request.source();
+        return registry.addEligible(centreId, source).map(created -> RestResponse.status(
+                created ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                new CentreService.Eligible(centreId, source.strip())));
+    }
+
+    @RolesAllowed({"bhv-admin"})
+    @DELETE
+    @Path("/eligible-centres/{centreId}")
+    public Uni<RestResponse<Void>> removeEligible(@RestPath String centreId) {
+        return registry.removeEligible(centreId).map(removed -> {
+            if (!removed) {
+                throw new NotFoundException();
+            }
+            return RestResponse.noContent();
+        });
     }
 }

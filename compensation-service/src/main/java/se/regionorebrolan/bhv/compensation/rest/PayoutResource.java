@@ -43,13 +43,15 @@ public class PayoutResource {
     @WithSession
     public Uni<List<Statement>> statements(@RestQuery String period) {
         String month = period("period", period);
-        return ClosedPeriod.findById(month).chain(closed -> PayoutLine.<PayoutLine>list("period = ?1 order by lineId", month)
-                .map(lines -> {
+        // one statement per known centre, zeros included (CONTRACT.md), and for any centre with lines
+        return ClosedPeriod.findById(month).chain(closed -> Centre.<Centre>listAll().chain(centres ->
+                PayoutLine.<PayoutLine>list("period = ?1 order by lineId", month).map(lines -> {
                     Map<String, List<PayoutLine>> byCentre = lines.stream()
                             .collect(Collectors.groupingBy(l -> l.centreId, TreeMap::new, Collectors.toList()));
+                    centres.forEach(c -> byCentre.putIfAbsent(c.centreId, List.of()));
                     return byCentre.entrySet().stream()
                             .map(e -> Statement.of(e.getKey(), month, closed != null, e.getValue())).toList();
-                }));
+                })));
     }
 
     @RolesAllowed({"finance", "bhv-admin", "centre"})

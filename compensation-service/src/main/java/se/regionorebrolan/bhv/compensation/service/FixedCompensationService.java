@@ -57,12 +57,18 @@ public class FixedCompensationService {
     /** What a settlement reads: the yearly amounts, the rule sets and the centres' histories. */
     private record Inputs(Map<Integer, Long> yearly, List<Rules> rules, Map<String, CentreHistory> centres) {
 
-        /** The month as it should stand; null when the year has no amount or no rule set is in force. */
+        /**
+         * The month as it should stand; null when the year has no amount. Without a rule set in force on its first
+         * day no centre is eligible: the part is unpaid (and shown so).
+         */
         Month month(YearMonth month) {
             Long amount = yearly.get(month.getYear());
             Rules r = rules.stream().filter(x -> !x.validFrom().isAfter(month.atDay(1))).reduce((a, b) -> b).orElse(null);
-            if (amount == null || r == null) {
+            if (amount == null) {
                 return null;
+            }
+            if (r == null) {
+                return new Month(month, FixedCompensation.monthlyPart(amount, month), List.of(), null);
             }
             List<FixedCompensation.FixedCentre> candidates = centres.values().stream()
                     .map(h -> FixedCompensation.FixedCentre.of(h, month)).toList();

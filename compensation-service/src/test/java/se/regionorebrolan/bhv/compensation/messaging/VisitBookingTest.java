@@ -45,18 +45,52 @@ public class VisitBookingTest {
         putCentre(FIXED_CENTRE, "FIXED_EXTENDED", "3.20", "2026-01-01");
     }
 
+    /**
+     * Registers a centre. A FIXED_EXTENDED centre is registered as the region does it: as a variable-model centre,
+     * put on the list of centres that may apply, its application recorded and approved from {@code approvedFrom}.
+     */
     public static void putCentre(String id, String model, String cni, String approvedFrom) {
+        boolean fixed = "FIXED_EXTENDED".equals(model);
+        boolean known = given().get("/api/v1/centres/" + id).statusCode() == 200;
+        if (!(fixed && known)) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("name", "Testcentralen " + id.substring(id.length() - 3), "municipality", "Örebro",
+                            "compensationModel", "VARIABLE", "childCni", new BigDecimal(cni), "listedChildren0to5", 1000,
+                            "figuresValidFrom", "2020-01-01"))
+                    .put("/api/v1/centres/" + id)
+                    .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
+                            org.hamcrest.Matchers.is(201)));
+        }
+        if (fixed && !known) {
+            approve(id, approvedFrom);
+        }
+    }
+
+    /** Lists the centre, records an application and approves it from the date; answers the application id. */
+    public static long approve(String id, String from) {
+        given().contentType(ContentType.JSON).body(Map.of("source", "rutin 1138579 (test)"))
+                .put("/api/v1/fixed-compensation/eligible-centres/" + id)
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
+                        org.hamcrest.Matchers.is(201)));
+        long application = given().contentType(ContentType.JSON)
+                .body(Map.of("receivedOn", from, "requestedFrom", from, "plannedUse", "två extra hembesök per familj"))
+                .post("/api/v1/centres/" + id + "/fixed-applications")
+                .then().statusCode(201).extract().jsonPath().getLong("applicationId");
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "Testcentralen " + id.substring(id.length() - 3), "municipality", "Örebro",
-                        "compensationModel", model, "childCni", new BigDecimal(cni), "listedChildren0to5", 1000,
-                        "fixedApprovedFrom", approvedFrom == null ? "" : approvedFrom))
-                .put("/api/v1/centres/" + id)
-                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
+                .body(Map.of("outcome", "APPROVED", "decisionRef", "CBHV-" + application, "decidedOn", from,
+                        "effectiveOn", from))
+                .post("/api/v1/centres/" + id + "/fixed-applications/" + application + "/decisions")
+                .then().statusCode(201);
+        return application;
     }
 
     static CloudEvent recorded(VisitData visit) {
         return EventCodec.envelope(EventType.VISIT_RECORDED, "/visit-service", visit.visitId().toString(),
                 Instant.now(), visit);
+    }
+
+    public static void publishRecorded(VisitData visit) {
+        publish(recorded(visit));
     }
 
     static void publish(CloudEvent event) {
@@ -311,6 +345,10 @@ public class VisitBookingTest {
                 .body("find { it.centreId == '" + centre + "' }.amounts.total", org.hamcrest.Matchers.equalTo("6800.00"));
         given().get("/api/v1/payouts/" + centre + "/2026-04").then().statusCode(200)
                 .body("lineCount", org.hamcrest.Matchers.equalTo(0)).body("amounts.total", org.hamcrest.Matchers.equalTo("0.00"));
+        // the statement list has one statement per known centre, zeros included
+        given().queryParam("period", "2026-04").get("/api/v1/payouts").then().statusCode(200)
+                .body("find { it.centreId == '" + centre + "' }.lineCount", org.hamcrest.Matchers.equalTo(0))
+                .body("find { it.centreId == '" + centre + "' }.amounts.total", org.hamcrest.Matchers.equalTo("0.00"));
         given().get("/api/v1/payouts/SE2321000164-E000000000404/2026-03").then().statusCode(404);
         given().queryParam("period", "2026-13").get("/api/v1/payouts").then().statusCode(400);
     }
@@ -342,23 +380,39 @@ public class VisitBookingTest {
         given().queryParam("limit", 0).get("/api/v1/payout-lines").then().statusCode(400);
     }
 
-    private static List<Map<String, Object>> awaitLines(VisitData visit, int expected) {
+    public static List<Map<String, Object>> awaitLines(VisitData visit, int expected) {
         long deadline = System.currentTimeMillis() + (expected == 0 ? 2000 : 15000);
         List<Map<String, Object>> lines = List.of();
         while (System.currentTimeMillis() < deadline) {
-            List<Map<String, Object>> all = given().queryParam("limit", 1000).get("/api/v1/payout-lines")
-                    .then().statusCode(200).extract().jsonPath().getList("lines");
-            lines = all.stream().filter(l -> visit.visitId().toString().equals(l.get("visitId"))).toList();
+            lines = feed().stream().filter(l -> visit.visitId().toString().equals(l.get("visitId"))).toList();
             if (expected > 0 && lines.size() >= expected) {
                 // wait a little longer: a duplicate would show up now
                 sleep(500);
-                return given().queryParam("limit", 1000).get("/api/v1/payout-lines").then().extract().jsonPath()
-                        .<Map<String, Object>>getList("lines").stream()
-                        .filter(l -> visit.visitId().toString().equals(l.get("visitId"))).toList();
+                return feed().stream().filter(l -> visit.visitId().toString().equals(l.get("visitId"))).toList();
             }
             sleep(100);
         }
         return lines;
+    }
+
+    /** The whole finance feed, read page by page from the start as finance reads it. */
+    public static List<Map<String, Object>> feed() {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        String cursor = null;
+        while (true) {
+            var spec = given().queryParam("limit", 500);
+            if (cursor != null) {
+                spec = spec.queryParam("after", cursor);
+            }
+            io.restassured.path.json.JsonPath page = spec.get("/api/v1/payout-lines").then().statusCode(200)
+                    .extract().jsonPath();
+            List<Map<String, Object>> lines = page.getList("lines");
+            if (lines.isEmpty()) {
+                return all;
+            }
+            all.addAll(lines);
+            cursor = page.getString("nextCursor");
+        }
     }
 
     private static String bootstrap() {

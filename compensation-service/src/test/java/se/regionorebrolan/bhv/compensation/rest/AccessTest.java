@@ -25,6 +25,12 @@ class AccessTest {
     static final List<Rule> RULES = List.of(
             Rule.of("PUT /api/v1/centres/{centreId}", "bhv-admin"),
             Rule.of("GET /api/v1/centres", "bhv-admin", "finance", "reporting"),
+            Rule.of("GET /api/v1/centres/{centreId}", "bhv-admin", "finance", "reporting"),
+            Rule.of("POST /api/v1/centres/{centreId}/fixed-applications", "bhv-admin"),
+            Rule.of("POST /api/v1/centres/{centreId}/fixed-applications/{applicationId}/decisions", "bhv-admin"),
+            Rule.of("GET /api/v1/fixed-compensation/eligible-centres", "bhv-admin", "finance", "reporting"),
+            Rule.of("PUT /api/v1/fixed-compensation/eligible-centres/{centreId}", "bhv-admin"),
+            Rule.of("DELETE /api/v1/fixed-compensation/eligible-centres/{centreId}", "bhv-admin"),
             Rule.of("GET /api/v1/rule-sets", "bhv-admin", "finance"),
             Rule.of("POST /api/v1/rule-sets", "bhv-admin"),
             Rule.of("PUT /api/v1/fixed-compensation/{year}", "bhv-admin"),

@@ -50,9 +50,6 @@ class FeedConcurrencyTest {
         }
         String variable = "SE2321000164-E000000000929";
         VisitBookingTest.putCentre(variable, "VARIABLE", "1.00", null);
-        given().contentType(ContentType.JSON).body(Map.of("amount", "987654.31", "source", "test"))
-                .put("/api/v1/fixed-compensation/2025").then().statusCode(org.hamcrest.Matchers.anyOf(
-                        org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
         String start = lastCursor();
 
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -72,8 +69,12 @@ class FeedConcurrencyTest {
             }
         });
         List<Future<?>> writers = new ArrayList<>();
-        // rule set R1 starts in September 2025: October to December, each asked for four times at once
-        for (int request = 0; request < 12; request++) {
+        // setting the yearly amount books October to December 2025 (rule set R1 starts in September 2025), while
+        // the same months are asked for eleven times more at once
+        writers.add(pool.submit(() -> given().contentType(ContentType.JSON)
+                .body(Map.of("amount", "987654.31", "source", "test")).put("/api/v1/fixed-compensation/2025").then()
+                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)))));
+        for (int request = 0; request < 11; request++) {
             String period = "2025-1" + (request % 3);
             writers.add(pool.submit(() -> given().post("/api/v1/fixed-compensation/" + period + "/book").then()
                     .statusCode(200)));

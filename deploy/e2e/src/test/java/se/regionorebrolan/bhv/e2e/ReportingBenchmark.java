@@ -148,7 +148,8 @@ class ReportingBenchmark {
                             EventCodec.envelope(EventType.VISIT_RECORDED, "/bench", visitId.toString(), Instant.now(),
                                     v))));
                     PayoutLineBookedData line = new PayoutLineBookedData(lineId++, centre,
-                            date.toString().substring(0, 7), withSocialServices ? "JOINT_VISIT" : "ORDINARY_VISIT",
+                            date.toString().substring(0, 7), date.toString().substring(0, 7),
+                            withSocialServices ? "JOINT_VISIT" : "ORDINARY_VISIT", null,
                             new BigDecimal(withSocialServices ? "2500.00" : "1800.00"),
                             withSocialServices ? "STATE_GRANT" : "ORDINARY", "R1", "bench", visitId, date, pseudonym,
                             Instant.now());

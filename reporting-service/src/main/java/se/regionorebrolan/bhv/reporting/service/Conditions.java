@@ -46,8 +46,10 @@ public final class Conditions {
         return List.of(
                 condition(1, "Beyond ordinary child-health work, in areas of high exclusion, with more home visits than"
                                 + " the national programme, in collaboration between municipality and region",
-                        "children reached with more than the national programme's two home visits",
-                        percent(r.childrenWithMoreThanTwoVisits(), r.childrenReached()), "%", t.c1(), r),
+                        "children reached with more than two joint home visits with social services during their"
+                                + " first 15 months (counted across calendar years)",
+                        percent(r.childrenWithMoreThanTwoJointVisitsInFirst15Months(), r.childrenReached()), "%",
+                        t.c1(), r),
                 condition(2, "Children with a raised risk of unfavourable development are prioritised",
                         "children reached with at least one known risk factor",
                         percent(r.childrenWithRiskFactor(), r.childrenReached()), "%", t.c2(), r),

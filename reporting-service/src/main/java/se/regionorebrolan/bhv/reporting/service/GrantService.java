@@ -177,15 +177,16 @@ public class GrantService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return pool.preparedQuery("SELECT compensation_model FROM report_centre WHERE centre_id = $1")
-                .execute(Tuple.of(centreId))
+        return pool.preparedQuery("SELECT " + ReportService.FIXED_IN_YEAR + " FROM report_centre c"
+                        + " WHERE c.centre_id = $1")
+                .execute(Tuple.of(centreId, java.time.LocalDate.of(year, 1, 1), java.time.LocalDate.of(year, 12, 31)))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw new NotFoundException("No centre with this id is known.");
                     }
-                    if (!"FIXED_EXTENDED".equals(rows.iterator().next().getString(0))) {
-                        throw new ClientErrorException("The centre does not have fixed compensation with extended"
-                                + " resource; only those centres report to Hälsovalsenheten.", 409);
+                    if (!rows.iterator().next().getBoolean(0)) {
+                        throw new ClientErrorException("The centre did not have fixed compensation with extended"
+                                + " resource in " + year + "; only those centres report to Hälsovalsenheten.", 409);
                     }
                     return pool.preparedQuery("""
                                     INSERT INTO regional_narrative (year, centre_id, form_and_content,

@@ -11,6 +11,7 @@ import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.PayoutLineBookedData;
+import se.regionorebrolan.bhv.events.ProgramSlot;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 
@@ -126,6 +127,7 @@ public class Projector {
             case PAYOUT_LINE_BOOKED -> {
                 PayoutLineBookedData l = EventCodec.data(event, PayoutLineBookedData.class);
                 if (l.centreId() == null || l.period() == null || !l.period().matches("\\d{4}-(0[1-9]|1[0-2])")
+                        || l.forPeriod() != null && !l.forPeriod().matches("\\d{4}-(0[1-9]|1[0-2])")
                         || l.kind() == null || l.fundingSource() == null || l.amount() == null
                         || l.amount().scale() > 2) {
                     throw new InvalidEventException("payout line lacks centreId, period, kind, fundingSource or a"
@@ -188,7 +190,8 @@ public class Projector {
         Integer[] revision = new Integer[n], child = new Integer[n];
         String[] centre = new String[n], pseudonym = new String[n], slot = new String[n], referrals = new String[n];
         LocalDate[] date = new LocalDate[n];
-        Boolean[] joint = new Boolean[n], interpreter = new Boolean[n], risk = new Boolean[n], retracted = new Boolean[n];
+        Boolean[] joint = new Boolean[n], interpreter = new Boolean[n], risk = new Boolean[n], retracted = new Boolean[n],
+                inProgramme = new Boolean[n];
         int i = 0;
         for (Object event : latest.values()) {
             if (event instanceof VisitData v) {
@@ -204,6 +207,8 @@ public class Projector {
                 referrals[i] = v.referrals() == null ? ""
                         : v.referrals().stream().map(Enum::name).distinct().collect(Collectors.joining(","));
                 retracted[i] = false;
+                inProgramme[i] = v.childBirthDate() != null
+                        && v.visitDate().isBefore(ProgramSlot.programmeEnd(v.childBirthDate()));
             } else {
                 VisitRetractedData r = (VisitRetractedData) event;
                 id[i] = r.visitId();
@@ -213,6 +218,7 @@ public class Projector {
                 risk[i] = false;
                 referrals[i] = "";
                 retracted[i] = true;
+                inProgramme[i] = false;
             }
             revision[i] = revision(event);
             i++;
@@ -220,9 +226,10 @@ public class Projector {
         return conn.preparedQuery("""
                         INSERT INTO report_visit AS v (visit_id, revision, centre_id, visit_date, child_pseudonym,
                             program_slot, social_services, interpreter_used, has_risk_factor, referrals, retracted,
-                            child_id)
+                            child_id, in_programme)
                         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[],
-                                             $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[], $12::int[])
+                                             $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[], $12::int[],
+                                             $13::bool[])
                         ON CONFLICT (visit_id) DO UPDATE SET
                             revision = EXCLUDED.revision,
                             retracted = EXCLUDED.retracted,
@@ -239,10 +246,12 @@ public class Projector {
                                                     ELSE EXCLUDED.interpreter_used END,
                             has_risk_factor = CASE WHEN EXCLUDED.retracted THEN v.has_risk_factor
                                                    ELSE EXCLUDED.has_risk_factor END,
-                            referrals = CASE WHEN EXCLUDED.retracted THEN v.referrals ELSE EXCLUDED.referrals END
+                            referrals = CASE WHEN EXCLUDED.retracted THEN v.referrals ELSE EXCLUDED.referrals END,
+                            in_programme = CASE WHEN EXCLUDED.retracted THEN v.in_programme
+                                                ELSE EXCLUDED.in_programme END
                         WHERE v.revision < EXCLUDED.revision""")
                 .execute(Tuple.from(new Object[] {id, revision, centre, date, pseudonym, slot, joint, interpreter,
-                        risk, referrals, retracted, child}))
+                        risk, referrals, retracted, child, inProgramme}))
                 .replaceWithVoid();
     }
 
@@ -256,7 +265,7 @@ public class Projector {
         int n = lines.size();
         Long[] id = new Long[n], amount = new Long[n];
         String[] centre = new String[n], period = new String[n], kind = new String[n], funding = new String[n],
-                ruleSet = new String[n], pseudonym = new String[n];
+                ruleSet = new String[n], pseudonym = new String[n], forPeriod = new String[n], moneyKind = new String[n];
         UUID[] visit = new UUID[n];
         LocalDate[] date = new LocalDate[n];
         for (int i = 0; i < n; i++) {
@@ -271,26 +280,78 @@ public class Projector {
             visit[i] = l.visitId();
             date[i] = l.visitDate();
             pseudonym[i] = l.childPseudonym();
+            forPeriod[i] = forPeriod(l);
+            moneyKind[i] = moneyKind(l);
         }
         // the lines inserted now (not those seen before) are added to the summary, in key order (no deadlocks)
         return conn.preparedQuery("""
                         WITH inserted AS (
                             INSERT INTO report_payout_line (line_id, centre_id, period, kind, amount_ore,
-                                funding_source, rule_set, visit_id, visit_date, child_pseudonym)
+                                funding_source, rule_set, visit_id, visit_date, child_pseudonym, for_period, money_kind)
                             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[],
-                                                 $6::text[], $7::text[], $8::uuid[], $9::date[], $10::text[])
+                                                 $6::text[], $7::text[], $8::uuid[], $9::date[], $10::text[],
+                                                 $11::text[], $12::text[])
                             ON CONFLICT (line_id) DO NOTHING
-                            RETURNING period, centre_id, kind, funding_source,
-                                      coalesce(extract(year FROM visit_date)::int, 0) AS visit_year, amount_ore)
-                        INSERT INTO payout_summary AS s (period, centre_id, kind, funding_source, visit_year,
+                            RETURNING period, centre_id, kind, money_kind, funding_source, for_year, amount_ore)
+                        INSERT INTO payout_summary AS s (period, centre_id, kind, money_kind, funding_source, for_year,
                                                          amount_ore, lines)
-                        SELECT period, centre_id, kind, funding_source, visit_year, sum(amount_ore), count(*)
-                        FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-                        ON CONFLICT (period, centre_id, kind, funding_source, visit_year) DO UPDATE SET
+                        SELECT period, centre_id, kind, money_kind, funding_source, for_year, sum(amount_ore), count(*)
+                        FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+                        ON CONFLICT (period, centre_id, kind, money_kind, funding_source, for_year) DO UPDATE SET
                             amount_ore = s.amount_ore + EXCLUDED.amount_ore, lines = s.lines + EXCLUDED.lines""")
                 .execute(Tuple.from(new Object[] {id, centre, period, kind, amount, funding, ruleSet, visit, date,
-                        pseudonym}))
+                        pseudonym, forPeriod, moneyKind}))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The centres' approved periods of the fixed model, replaced by each record's; a record without them (written
+     * before the second round) stands for one open period from its approval date when it is a fixed-model centre.
+     */
+    private static Uni<Void> fixedPeriods(SqlConnection conn, List<CentreData> centres) {
+        List<String> ids = new ArrayList<>();
+        List<LocalDate> from = new ArrayList<>();
+        List<LocalDate> until = new ArrayList<>();
+        for (CentreData c : centres) {
+            List<CentreData.FixedPeriod> periods = c.fixedPeriods() != null ? c.fixedPeriods()
+                    : "FIXED_EXTENDED".equals(c.compensationModel()) && c.fixedApprovedFrom() != null
+                    ? List.of(new CentreData.FixedPeriod(c.fixedApprovedFrom(), null)) : List.of();
+            for (CentreData.FixedPeriod p : periods) {
+                ids.add(c.centreId());
+                from.add(p.from());
+                until.add(p.until());
+            }
+        }
+        return conn.preparedQuery("DELETE FROM report_centre_fixed_period WHERE centre_id = ANY($1)")
+                .execute(Tuple.of((Object) centres.stream().map(CentreData::centreId).toArray(String[]::new)))
+                .chain(() -> conn.preparedQuery("INSERT INTO report_centre_fixed_period (centre_id, from_date, until)"
+                                + " SELECT * FROM unnest($1::text[], $2::date[], $3::date[]) ON CONFLICT DO NOTHING")
+                        .execute(Tuple.of(ids.toArray(String[]::new), from.toArray(LocalDate[]::new),
+                                until.toArray(LocalDate[]::new))))
+                .replaceWithVoid();
+    }
+
+    /** The month the line's money is for; a line published before the second round: its visit's month or period. */
+    static String forPeriod(PayoutLineBookedData l) {
+        if (l.forPeriod() != null) {
+            return l.forPeriod();
+        }
+        return l.visitDate() != null ? java.time.YearMonth.from(l.visitDate()).toString() : l.period();
+    }
+
+    /**
+     * The kind of money: an adjustment counts as what it adjusts ({@code adjustedKind}; on a line published before
+     * the second round, visit money by its funding source, or fixed compensation when it has no visit).
+     */
+    static String moneyKind(PayoutLineBookedData l) {
+        if (!"ADJUSTMENT".equals(l.kind())) {
+            return l.kind();
+        }
+        if (l.adjustedKind() != null) {
+            return l.adjustedKind();
+        }
+        return l.visitId() == null ? "FIXED_MONTHLY" : "STATE_GRANT".equals(l.fundingSource()) ? "JOINT_VISIT"
+                : "ORDINARY_VISIT";
     }
 
     /**
@@ -326,6 +387,7 @@ public class Projector {
                                 centres.stream().map(CentreData::childCni).toArray(BigDecimal[]::new),
                                 centres.stream().map(CentreData::listedChildren0to5).toArray(Integer[]::new),
                                 centres.stream().map(CentreData::fixedApprovedFrom).toArray(LocalDate[]::new)})))
+                .chain(() -> fixedPeriods(conn, centres))
                 .chain(() -> {
                     String[] moved = centres.stream()
                             .filter(c -> !c.municipality().equals(before.get(c.centreId())))

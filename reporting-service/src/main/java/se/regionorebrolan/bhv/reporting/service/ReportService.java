@@ -24,12 +24,19 @@ import java.util.Map;
 @ApplicationScoped
 public class ReportService {
 
+    /**
+     * The state-grant money of year $1 (lines for the year's visits and fixed months, wherever paid), what of it was
+     * paid after the year ended, and what the year's months paid for other years (counted in those years).
+     */
     private static final String STATE_GRANT_LINES = """
-            SELECT coalesce(sum(amount_ore), 0)::bigint, coalesce(sum(lines), 0)::bigint,
-                   coalesce(sum(amount_ore) FILTER (WHERE visit_year NOT IN (0, $1)), 0)::bigint,
-                   coalesce(sum(lines) FILTER (WHERE visit_year NOT IN (0, $1)), 0)::bigint
+            SELECT coalesce(sum(amount_ore) FILTER (WHERE for_year = $1), 0)::bigint,
+                   coalesce(sum(lines) FILTER (WHERE for_year = $1), 0)::bigint,
+                   coalesce(sum(amount_ore) FILTER (WHERE for_year <> $1 AND period BETWEEN $2 AND $3), 0)::bigint,
+                   coalesce(sum(lines) FILTER (WHERE for_year <> $1 AND period BETWEEN $2 AND $3), 0)::bigint,
+                   coalesce(sum(amount_ore) FILTER (WHERE for_year = $1 AND period > $3), 0)::bigint,
+                   coalesce(sum(lines) FILTER (WHERE for_year = $1 AND period > $3), 0)::bigint
             FROM payout_summary
-            WHERE funding_source = 'STATE_GRANT' AND period BETWEEN $2 AND $3""";
+            WHERE funding_source = 'STATE_GRANT' AND (for_year = $1 OR period BETWEEN $2 AND $3)""";
 
     private static final String COSTS = """
             SELECT coalesce(sum(amount_ore) FILTER (WHERE cost_date BETWEEN $2 AND $3), 0)::bigint,
@@ -73,9 +80,11 @@ public class ReportService {
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
         return snapshot(conn -> results(conn, year).chain(results -> grantUse(conn, year).map(grantUse -> {
             Results overall = results.overall();
-            return new SocialstyrelsenReport(year, SocialstyrelsenReport.Deadlines.of(year), grantUse,
+            List<Conditions.Condition> conditions = Conditions.assess(overall, thresholds);
+            return new SocialstyrelsenReport(year, SocialstyrelsenReport.Deadlines.of(year),
+                    withConditions(grantUse, conditions),
                     new SocialstyrelsenReport.ResultsSection(overall, results.perCentre(), results.perMunicipality()),
-                    Conditions.assess(overall, thresholds));
+                    conditions);
         })));
     }
 
@@ -96,10 +105,10 @@ public class ReportService {
                                         FROM report_payout_line l
                                         LEFT JOIN report_centre c ON c.centre_id = l.centre_id
                                         LEFT JOIN grant_year g ON g.year = $1
-                                        WHERE l.funding_source = 'STATE_GRANT' AND l.period BETWEEN $2 AND $3
+                                        WHERE l.funding_source = 'STATE_GRANT' AND l.for_year = $1
                                         ORDER BY l.line_id""")
                                 .onItem().transformToMulti(statement -> statement.createStream(5_000,
-                                        Tuple.of(year, year + "-01", year + "-12")).toMulti())
+                                        Tuple.of(year)).toMulti())
                                 .map(r -> new EvidenceLine(r.getString(0), r.getLong(1), r.getString(2),
                                         r.getString(3), r.getString(4), r.getString(5), Money.sek(r.getLong(6)),
                                         r.getString(7), r.getUUID(8) == null ? null : r.getUUID(8).toString(),
@@ -112,26 +121,28 @@ public class ReportService {
     }
 
     /**
-     * The fixed-model centres of the year (fixed model now and approved by the end of the year, or paid fixed
-     * compensation in the year) with scope, money and narrative.
+     * The centres on the fixed model on some day of the year (their approved periods), or paid fixed compensation for
+     * it, with scope, money for the year (fixed compensation, late or re-split included, and visit money) and
+     * narrative.
      */
     public Uni<RegionalReport> regional(int year) {
-        LocalDate to = LocalDate.of(year, 12, 31);
         return snapshot(conn -> Summaries.perCentre(conn, year).chain(byCentre -> conn.preparedQuery("""
                         SELECT c.centre_id, c.name, c.municipality, c.child_cni, c.listed_children,
-                               c.fixed_approved_from, coalesce(m.fixed, 0)::bigint, coalesce(m.visits, 0)::bigint,
+                               (SELECT max(p.from_date) FROM report_centre_fixed_period p WHERE p.centre_id = c.centre_id
+                                  AND p.from_date <= $3 AND (p.until IS NULL OR p.until > $2)),
+                               coalesce(m.fixed, 0)::bigint, coalesce(m.visits, 0)::bigint,
                                n.form_and_content, n.planned_development, n.updated_at
                         FROM report_centre c
                         LEFT JOIN (SELECT centre_id,
-                                          sum(amount_ore) FILTER (WHERE kind = 'FIXED_MONTHLY') AS fixed,
-                                          sum(amount_ore) FILTER (WHERE kind <> 'FIXED_MONTHLY') AS visits
-                                   FROM payout_summary WHERE period BETWEEN $2 AND $3 GROUP BY centre_id) m
+                                          sum(amount_ore) FILTER (WHERE money_kind = 'FIXED_MONTHLY') AS fixed,
+                                          sum(amount_ore) FILTER (WHERE money_kind <> 'FIXED_MONTHLY') AS visits
+                                   FROM payout_summary WHERE for_year = $1 GROUP BY centre_id) m
                                ON m.centre_id = c.centre_id
                         LEFT JOIN regional_narrative n ON n.year = $1 AND n.centre_id = c.centre_id
-                        WHERE (c.compensation_model = 'FIXED_EXTENDED' AND c.fixed_approved_from <= $4)
+                        WHERE """ + FIXED_IN_YEAR + """
                            OR coalesce(m.fixed, 0) <> 0
                         ORDER BY c.centre_id""")
-                .execute(Tuple.of(year, year + "-01", year + "-12", to))
+                .execute(Tuple.of(year, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31)))
                 .map(rows -> {
                     List<RegionalCentre> centres = new ArrayList<>();
                     for (Row r : rows) {
@@ -147,6 +158,11 @@ public class ReportService {
                     return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres);
                 })));
     }
+
+    /** The centre {@code c} was on the fixed model on a day between $2 and $3 (an approved period overlaps them). */
+    static final String FIXED_IN_YEAR = """
+            EXISTS (SELECT 1 FROM report_centre_fixed_period p WHERE p.centre_id = c.centre_id AND p.from_date <= $3
+                      AND (p.until IS NULL OR p.until > $2))""";
 
     private <T> Uni<T> snapshot(java.util.function.Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -191,6 +207,19 @@ public class ReportService {
                                         lines.iterator().next(), costs.iterator().next()))));
     }
 
+    /** A condition not met raises the repayment risk (§13: "villkoren inte har följts"), with its reason. */
+    static GrantUse withConditions(GrantUse use, List<Conditions.Condition> conditions) {
+        List<String> reasons = new ArrayList<>(use.repaymentRiskReasons());
+        conditions.stream().filter(c -> c.verdict() == Conditions.Verdict.NOT_MET)
+                .forEach(c -> reasons.add("CONDITION_NOT_MET: condition " + c.number() + " (" + c.condition()
+                        + ") is not met; " + c.explanation()));
+        return new GrantUse(use.projectCode(), use.amountReceived(), use.stateGrantPayouts(),
+                use.stateGrantPayoutLines(), use.otherCosts(), use.otherCostEntries(), use.spent(), use.unused(),
+                use.spentBeyondGrant(), use.costsOutsideYear(), use.costEntriesOutsideYear(),
+                use.stateGrantPayoutsForVisitsOutsideYear(), use.stateGrantPayoutLinesForVisitsOutsideYear(),
+                use.stateGrantPaidAfterYearEnd(), use.stateGrantLinesPaidAfterYearEnd(), !reasons.isEmpty(), reasons);
+    }
+
     static GrantUse grantUse(Row grant, Row lines, Row costs) {
         Long received = grant == null ? null : grant.getLong(0);
         long stateGrant = lines.getLong(0);
@@ -211,15 +240,11 @@ public class ReportService {
             reasons.add("COSTS_OUTSIDE_YEAR: " + costs.getLong(3) + " cost(s) of " + Money.sek(outsideCosts)
                     .toPlainString() + " SEK are dated outside the year; the grant may only pay for costs of the year");
         }
-        if (outsideLines > 0) {
-            reasons.add("VISITS_OUTSIDE_YEAR: " + lines.getLong(3) + " state-grant payout line(s) of "
-                    + Money.sek(outsideLines).toPlainString() + " SEK in the year's periods are for visits outside"
-                    + " the year");
-        }
+
         return new GrantUse(grant == null ? null : grant.getString(1), received == null ? null : Money.sek(received),
                 Money.sek(stateGrant), lines.getLong(1), Money.sek(otherCosts), costs.getLong(1), Money.sek(spent),
                 Money.sek(unused), Money.sek(received == null ? 0 : Math.max(0, spent - received)),
                 Money.sek(outsideCosts), costs.getLong(3), Money.sek(outsideLines), lines.getLong(3),
-                !reasons.isEmpty(), reasons);
+                Money.sek(lines.getLong(4)), lines.getLong(5), !reasons.isEmpty(), reasons);
     }
 }

@@ -22,9 +22,11 @@ public record SocialstyrelsenReport(int year, Deadlines deadlines, GrantUse gran
     }
 
     /**
-     * How the grant was used: spent = state-grant payout lines of the year's periods + the other costs dated inside
-     * the year. Costs dated outside the year, and state-grant lines for visits outside the year, are listed but not
-     * spent: together with money left unused they raise the repayment risk (§13).
+     * How the grant was used: spent = the state-grant payout lines for the year (its visits and fixed months, wherever
+     * they were paid: a December visit paid in January counts for its year, and is also shown as paid after the year
+     * end) + the other costs dated inside the year. Costs dated outside the year are listed but not spent; state-grant
+     * lines paid in the year's months for other years are listed and counted in their own year. Unused money, costs
+     * outside the year and conditions not met raise the repayment risk (§13).
      */
     public record GrantUse(
             String projectCode,
@@ -40,6 +42,8 @@ public record SocialstyrelsenReport(int year, Deadlines deadlines, GrantUse gran
             long costEntriesOutsideYear,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal stateGrantPayoutsForVisitsOutsideYear,
             long stateGrantPayoutLinesForVisitsOutsideYear,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal stateGrantPaidAfterYearEnd,
+            long stateGrantLinesPaidAfterYearEnd,
             boolean repaymentRisk,
             List<String> repaymentRiskReasons) {
     }

@@ -33,34 +33,37 @@ final class Summaries {
     static final String RECOMPUTE = """
             WITH v AS (
                 SELECT child_id, centre_id, extract(year FROM visit_date)::int AS year, program_slot, social_services,
-                       interpreter_used, has_risk_factor, referrals, %s AS bit
+                       interpreter_used, has_risk_factor, referrals, in_programme, %s AS bit
                 FROM report_visit WHERE child_id = ANY($1) AND NOT retracted),
             cum AS (
-                SELECT child_id, year, bit_or(bit_or(bit)) OVER (PARTITION BY child_id ORDER BY year) = %d AS completed
+                SELECT child_id, year, bit_or(bit_or(bit)) OVER (PARTITION BY child_id ORDER BY year) = %d AS completed,
+                       sum(count(*) FILTER (WHERE social_services AND in_programme))
+                           OVER (PARTITION BY child_id)::int AS programme_joint
                 FROM v GROUP BY child_id, year)
             INSERT INTO child_centre_year (year, centre_id, child_id, visits, joint, interpreter, risk, referred, %s, %s,
-                                           completed)
+                                           completed, programme_joint)
             SELECT v.year, v.centre_id, v.child_id, count(*), count(*) FILTER (WHERE social_services),
                    count(*) FILTER (WHERE interpreter_used), count(*) FILTER (WHERE has_risk_factor),
-                   count(*) FILTER (WHERE referrals <> ''), %s, %s, cum.completed
+                   count(*) FILTER (WHERE referrals <> ''), %s, %s, cum.completed, cum.programme_joint
             FROM v JOIN cum ON cum.child_id = v.child_id AND cum.year = v.year
-            GROUP BY v.year, v.centre_id, v.child_id, cum.completed"""
+            GROUP BY v.year, v.centre_id, v.child_id, cum.completed, cum.programme_joint"""
             .formatted(slotBits(), ALL_SLOTS, SLOT_COLUMNS, REFERRAL_COLUMNS,
                     each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE program_slot = '" + s + "')"),
                     each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN referrals) > 0)"));
 
     static final String RECOMPUTE_CHILD_YEAR = """
-            INSERT INTO child_year (year, child_id, visits, joint, interpreter, risk, referred, %s, %s, completed)
+            INSERT INTO child_year (year, child_id, visits, joint, interpreter, risk, referred, %s, %s, completed,
+                                    programme_joint)
             SELECT year, child_id, sum(visits), sum(joint), sum(interpreter), sum(risk), sum(referred), %s, %s,
-                   bool_or(completed)
+                   bool_or(completed), max(programme_joint)
             FROM child_centre_year WHERE child_id = ANY($1) GROUP BY year, child_id"""
             .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
 
     static final String RECOMPUTE_CHILD_MUNICIPALITY_YEAR = """
             INSERT INTO child_municipality_year (year, municipality, child_id, visits, joint, interpreter, risk,
-                                                 referred, %s, %s, completed)
+                                                 referred, %s, %s, completed, programme_joint)
             SELECT t.year, coalesce(c.municipality, ''), t.child_id, sum(visits), sum(joint), sum(interpreter),
-                   sum(risk), sum(referred), %s, %s, bool_or(completed)
+                   sum(risk), sum(referred), %s, %s, bool_or(completed), max(programme_joint)
             FROM child_centre_year t LEFT JOIN report_centre c ON c.centre_id = t.centre_id
             WHERE t.child_id = ANY($1) GROUP BY 1, 2, 3"""
             .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
@@ -138,6 +141,7 @@ final class Summaries {
         private long referred;
         private long overTwo;
         private long completed;
+        private long programmeOverTwo;
         private final long[] slots = new long[ProgramSlot.values().length];
         private final long[] referrals = new long[Referral.values().length];
 
@@ -153,6 +157,7 @@ final class Summaries {
             referred += row.getBoolean("referred") ? count : 0;
             overTwo += n > 2 ? count : 0;
             completed += row.getBoolean("completed") ? count : 0;
+            programmeOverTwo += row.getBoolean("programme_over_two") ? count : 0;
             ProgramSlot[] s = ProgramSlot.values();
             for (int i = 0; i < s.length; i++) {
                 slots[i] += row.getLong("s_" + s[i].name().toLowerCase());
@@ -173,7 +178,7 @@ final class Summaries {
                 byReferral.put(referral.name(), referrals[referral.ordinal()]);
             }
             return new Results(children, visits, joint, bySlot, completed, median(), byReferral, interpreter, risk,
-                    overTwo, referred);
+                    overTwo, referred, programmeOverTwo);
         }
 
         /** The median number of visits per child: the middle child's, or the mean of the two middle ones. */
@@ -202,9 +207,10 @@ final class Summaries {
     private static String histogram(String scope, String from, String where) {
         return """
                 SELECT %s AS scope, visits, risk > 0 AS risk, referred > 0 AS referred, completed,
+                       programme_joint > 2 AS programme_over_two,
                        count(*) AS children, sum(joint)::bigint AS joint, sum(interpreter)::bigint AS interpreter, %s, %s
                 FROM %s WHERE %s
-                GROUP BY 1, 2, 3, 4, 5""".formatted(scope, sumsBigint(SLOT_COLUMNS), sumsBigint(REFERRAL_COLUMNS),
+                GROUP BY 1, 2, 3, 4, 5, 6""".formatted(scope, sumsBigint(SLOT_COLUMNS), sumsBigint(REFERRAL_COLUMNS),
                 from, where);
     }
 

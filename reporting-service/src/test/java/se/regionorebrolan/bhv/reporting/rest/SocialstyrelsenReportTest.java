@@ -129,6 +129,12 @@ public class SocialstyrelsenReportTest {
         // the next year's money
         send(Topics.PAYOUTS, VIVALLA, payout(base + 7, VIVALLA, (YEAR + 1) + "-01", "FIXED_MONTHLY", "10000.00",
                 "STATE_GRANT", null));
+        // the year's December, paid after the year end (December closed): the 15-month visit, and a re-split of the
+        // month's fixed compensation; both count for the year, as what they adjust
+        send(Topics.PAYOUTS, VIVALLA, payout(base + 8, VIVALLA, (YEAR + 1) + "-01", YEAR + "-12", "ADJUSTMENT",
+                "JOINT_VISIT", "2500.00", "STATE_GRANT", a15));
+        send(Topics.PAYOUTS, VIVALLA, payout(base + 9, VIVALLA, (YEAR + 1) + "-02", YEAR + "-12", "ADJUSTMENT",
+                "FIXED_MONTHLY", "500.00", "STATE_GRANT", null));
 
         given().contentType(ContentType.JSON).body(Map.of("amountReceived", "100000.00", "projectCode", "BHV-" + YEAR))
                 .put("/api/v1/grants/" + YEAR).then().statusCode(200).body("amountReceived", equalTo("100000.00"));
@@ -160,6 +166,7 @@ public class SocialstyrelsenReportTest {
                 .body("results.overall.visitsWithInterpreter", equalTo(2))
                 .body("results.overall.childrenWithRiskFactor", equalTo(2))
                 .body("results.overall.childrenWithMoreThanTwoVisits", equalTo(1))
+                .body("results.overall.childrenWithMoreThanTwoJointVisitsInFirst15Months", equalTo(1))
                 .body("results.overall.childrenWithReferral", equalTo(2))
                 .body("results.perCentre.centreId", contains(VIVALLA, LINDESBERG))
                 .body("results.perCentre[0].name", equalTo("Vivalla vårdcentral"))
@@ -184,26 +191,31 @@ public class SocialstyrelsenReportTest {
     @Test
     void grantUseWithCostsOutsideTheYearAndRepaymentRisk() {
         awaitReport(() -> given().get(REPORT).then().statusCode(200)
-                .body("grantUse.stateGrantPayoutLines", equalTo(6)));
+                .body("grantUse.stateGrantPayoutLines", equalTo(7)));
         given().get(REPORT).then().statusCode(200)
                 .body("grantUse.projectCode", equalTo("BHV-" + YEAR))
                 .body("grantUse.amountReceived", equalTo("100000.00"))
-                // 2 500 + 2 500 + 10 000 + 2 500 + 2 500 − 2 500
-                .body("grantUse.stateGrantPayouts", equalTo("17500.00"))
+                // for the year's visits and months, wherever paid: 2 500 (A, Feb) + 2 500 (B) + 10 000 (fixed, Jan)
+                // + 2 500 − 2 500 (C, retracted) + 2 500 (A's December visit, paid in January after)
+                // + 500 (December's fixed re-split, paid in February after); not A's visit of the year before
+                .body("grantUse.stateGrantPayouts", equalTo("18000.00"))
+                .body("grantUse.stateGrantPaidAfterYearEnd", equalTo("3000.00"))
+                .body("grantUse.stateGrantLinesPaidAfterYearEnd", equalTo(2))
                 .body("grantUse.otherCosts", equalTo("60000.00"))
                 .body("grantUse.otherCostEntries", equalTo(1))
-                .body("grantUse.spent", equalTo("77500.00"))
-                .body("grantUse.unused", equalTo("22500.00"))
+                .body("grantUse.spent", equalTo("78000.00"))
+                .body("grantUse.unused", equalTo("22000.00"))
                 .body("grantUse.spentBeyondGrant", equalTo("0.00"))
                 .body("grantUse.costsOutsideYear", equalTo("5000.00"))
                 .body("grantUse.costEntriesOutsideYear", equalTo(1))
+                // paid in the year's January for the visit of the year before: counted in that year
                 .body("grantUse.stateGrantPayoutsForVisitsOutsideYear", equalTo("2500.00"))
                 .body("grantUse.stateGrantPayoutLinesForVisitsOutsideYear", equalTo(1))
                 .body("grantUse.repaymentRisk", equalTo(true))
                 .body("grantUse.repaymentRiskReasons", hasSize(3))
-                .body("grantUse.repaymentRiskReasons[0]", containsString("UNUSED: 22500.00 SEK"))
+                .body("grantUse.repaymentRiskReasons[0]", containsString("UNUSED: 22000.00 SEK"))
                 .body("grantUse.repaymentRiskReasons[1]", containsString("COSTS_OUTSIDE_YEAR"))
-                .body("grantUse.repaymentRiskReasons[2]", containsString("VISITS_OUTSIDE_YEAR"));
+                .body("grantUse.repaymentRiskReasons[2]", containsString("CONDITION_NOT_MET: condition 3"));
     }
 
     @Test
@@ -211,7 +223,7 @@ public class SocialstyrelsenReportTest {
         awaitReport(() -> given().get(REPORT).then().body("results.overall.homeVisits", equalTo(9)));
         given().get(REPORT).then().statusCode(200)
                 .body("conditions.number", contains(1, 2, 3, 4, 5))
-                // 1 of 3 children had more than two visits: 33.3 %, partly at 25
+                // 1 of 3 children (A) had more than two joint visits in its first 15 months: 33.3 %, partly at 25
                 .body("conditions[0].value", equalTo(33.3f))
                 .body("conditions[0].verdict", equalTo("PARTLY_MET"))
                 .body("conditions[0].metAt", equalTo(50))
@@ -230,13 +242,13 @@ public class SocialstyrelsenReportTest {
 
     @Test
     void theReportAsCsv() {
-        awaitReport(() -> given().get(REPORT).then().body("grantUse.stateGrantPayoutLines", equalTo(6)));
+        awaitReport(() -> given().get(REPORT).then().body("grantUse.stateGrantPayoutLines", equalTo(7)));
         String csv = given().accept("text/csv").get(REPORT).then().statusCode(200)
                 .contentType(containsString("text/csv")).extract().asString();
         assertEquals(csv, given().get(REPORT + "?format=csv").then().statusCode(200).extract().asString());
         List<String> lines = Arrays.asList(csv.split("\r\n"));
         assertEquals("section,scope,scopeId,name,indicator,value", lines.get(0));
-        assertTrue(lines.contains("grantUse,,,,stateGrantPayouts,17500.00"), csv);
+        assertTrue(lines.contains("grantUse,,,,stateGrantPayouts,18000.00"), csv);
         assertTrue(lines.contains("results,overall,,,homeVisits,9"), csv);
         assertTrue(lines.contains("results,centre," + VIVALLA + ",Vivalla vårdcentral,jointVisits,5"), csv);
         assertTrue(lines.contains("results,municipality,Lindesberg,Lindesberg,visitsPerSlot.MONTH_4,1"), csv);
@@ -248,20 +260,20 @@ public class SocialstyrelsenReportTest {
 
     @Test
     void theEvidenceExportSumsToTheReportsFigure() {
-        awaitReport(() -> given().get(REPORT).then().body("grantUse.stateGrantPayoutLines", equalTo(6)));
+        awaitReport(() -> given().get(REPORT).then().body("grantUse.stateGrantPayoutLines", equalTo(7)));
         String csv = given().get(REPORT + "/evidence").then().statusCode(200)
                 .contentType(containsString("text/csv")).extract().asString();
         List<String> lines = Arrays.asList(csv.split("\r\n"));
         assertEquals("projectCode,lineId,centreId,centreName,period,kind,amount,ruleSet,visitId,visitDate,"
                 + "childPseudonym", lines.get(0));
-        assertEquals(7, lines.size(), csv);
+        assertEquals(8, lines.size(), csv);
         BigDecimal sum = BigDecimal.ZERO;
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             assertEquals("BHV-" + YEAR, f[0]);
             sum = sum.add(new BigDecimal(f[6]));
         }
-        assertEquals(new BigDecimal("17500.00"), sum);
+        assertEquals(new BigDecimal("18000.00"), sum);
         assertTrue(csv.contains("," + childA12.childPseudonym() + "\r\n"), csv);
         assertTrue(lines.stream().anyMatch(l -> l.contains(",FIXED_MONTHLY,10000.00,R1,,,")), csv);
     }
@@ -284,7 +296,9 @@ public class SocialstyrelsenReportTest {
                 .body("centres[0].scope.homeVisits", equalTo(6))
                 .body("centres[0].scope.jointVisits", equalTo(5))
                 .body("centres[0].scope.childrenReached", equalTo(2))
-                .body("centres[0].fixedCompensationReceived", equalTo("10000.00"))
+                // January's fixed compensation and December's re-split, paid after the year end, count as fixed
+                .body("centres[0].fixedCompensationReceived", equalTo("10500.00"))
+                // A's February visit and A's December visit paid in January after; A's visit of the year before not
                 .body("centres[0].visitPayoutsReceived", equalTo("5000.00"))
                 .body("centres[0].narrative.plannedDevelopment", equalTo("Fler familjer i Vivalla."));
 
@@ -408,9 +422,16 @@ public class SocialstyrelsenReportTest {
                 v.participants(), v.kvaCodes(), v.referrals(), v.interpreterUsed(), v.riskFactors());
     }
 
+    /** A line as published before the second round: without forPeriod and adjustedKind. */
     private static CloudEvent payout(long lineId, String centre, String period, String kind, String amount,
                                      String funding, VisitData visit) {
-        PayoutLineBookedData data = new PayoutLineBookedData(lineId, centre, period, kind, new BigDecimal(amount),
+        return payout(lineId, centre, period, null, kind, null, amount, funding, visit);
+    }
+
+    private static CloudEvent payout(long lineId, String centre, String period, String forPeriod, String kind,
+                                     String adjustedKind, String amount, String funding, VisitData visit) {
+        PayoutLineBookedData data = new PayoutLineBookedData(lineId, centre, period, forPeriod, kind, adjustedKind,
+                new BigDecimal(amount),
                 funding, "R1", "test", visit == null ? null : visit.visitId(), visit == null ? null : visit.visitDate(),
                 visit == null ? null : visit.childPseudonym(), Instant.now());
         return event(EventType.PAYOUT_LINE_BOOKED, Long.toString(lineId), data);

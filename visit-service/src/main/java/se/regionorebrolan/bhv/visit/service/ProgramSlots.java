@@ -7,7 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Arrays;
 
-/** Infers the programme slot nearest to the child's age on the visit date (DOMAIN.md, "The programme"). */
+/**
+ * Infers the programme slot nearest to the child's age on the visit date (DOMAIN.md, "The programme"), within the
+ * programme's ages only: an older child's visit has no slot.
+ */
 public final class ProgramSlots {
 
     private ProgramSlots() {
@@ -25,7 +28,11 @@ public final class ProgramSlots {
         };
     }
 
+    /** The nearest slot; null for a visit outside the programme (the child older than the 15-month window). */
     public static ProgramSlot nearest(LocalDate birth, LocalDate visitDate) {
+        if (!visitDate.isBefore(ProgramSlot.programmeEnd(birth))) {
+            return null;
+        }
         return Arrays.stream(ProgramSlot.values())
                 .min(Comparator.comparingLong(slot -> Math.abs(ChronoUnit.DAYS.between(dueDate(slot, birth), visitDate))))
                 .orElseThrow();

@@ -82,7 +82,7 @@ public final class VisitValidator {
                 ? request.programSlot()
                 : ProgramSlots.nearest(child.birthDate(), visitDate);
         return new VisitData(null, 0, request.sourceSystem(), request.sourceVisitId(), request.centreId(),
-                pseudonym.apply(child), child.birthDate(), visitDate, slot, request.programSlot() == null,
+                pseudonym.apply(child), child.birthDate(), visitDate, slot, request.programSlot() == null && slot != null,
                 List.copyOf(participants), kvaCodes, referrals.stream().distinct().sorted().toList(),
                 Boolean.TRUE.equals(request.interpreterUsed()), riskFactors.stream().distinct().sorted().toList());
     }

@@ -62,7 +62,7 @@ class VisitResourceTest {
         assertFalse(all.isEmpty(), "the suite published visits");
         for (ConsumerRecord<String, String> record : all) {
             String text = record.key() + " " + record.value();
-            for (String number : List.of("2601152388", "2601152389", "1601152388")) {
+            for (String number : List.of("2601152388", "2601152389", "1601152388", "2406152385")) {
                 assertFalse(text.contains(number), "a personnummer reached bhv.visits.v1");
             }
         }
@@ -181,6 +181,21 @@ class VisitResourceTest {
         post(visitJson("ENC-" + UUID.randomUUID(), CHILD, "")).then().statusCode(201)
                 .body("programSlot", equalTo("MONTH_2"))
                 .body("programSlotInferred", equalTo(true));
+    }
+
+    @Test
+    void aVisitToAChildOlderThanTheProgrammeHasNoSlot() {
+        // born 2024-06-15: 21 months on 2026-03-16, past the 15-month visit's window (16 months and 15 days)
+        String body = visitJson("ENC-" + UUID.randomUUID(), "202406152385", "");
+        String visitId = post(body).then().statusCode(201)
+                .body("programSlot", org.hamcrest.Matchers.nullValue())
+                .body("programSlotInferred", equalTo(false)).extract().path("visitId");
+        List<ConsumerRecord<String, String>> records = TopicProbe.read(
+                TestInfrastructure.get().kafka().bootstrapServers(), Topics.VISITS,
+                rs -> rs.stream().anyMatch(r -> visitId.equals(r.key())), Duration.ofSeconds(15));
+        String event = records.stream().filter(r -> visitId.equals(r.key())).findFirst().orElseThrow().value();
+        assertEquals(List.of(), EventSchemas.violations(event), event);
+        assertTrue(event.contains("\"programSlot\":null"), event);
     }
 
     @Test

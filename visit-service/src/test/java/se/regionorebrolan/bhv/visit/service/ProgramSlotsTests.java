@@ -23,7 +23,9 @@ class ProgramSlotsTests {
             "2026-09-01, MONTH_8",
             "2027-01-15, MONTH_12",
             "2027-04-15, MONTH_15",
-            "2029-06-01, MONTH_15"   // a 3-year-old: the grant covers 0-5, the programme ends at 15 months
+            "2027-05-30, MONTH_15",  // 16 months and 15 days: the last day of the 15-month visit's window
+            "2027-05-31,",           // from the next day on, outside the programme: no slot
+            "2029-06-01,"            // a 3-year-old: the grant covers 0-5, the programme ends with its 15-month window
     })
     void infersTheNearestSlot(LocalDate visitDate, ProgramSlot expected) {
         assertEquals(expected, ProgramSlots.nearest(BIRTH, visitDate));
