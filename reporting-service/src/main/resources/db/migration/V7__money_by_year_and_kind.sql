@@ -13,7 +13,7 @@ ALTER TABLE report_payout_line ALTER COLUMN money_kind SET NOT NULL;
 ALTER TABLE report_payout_line ADD COLUMN for_year integer GENERATED ALWAYS AS (left(for_period, 4)::integer) STORED;
 CREATE INDEX report_payout_line_grant_year ON report_payout_line (for_year, line_id) WHERE funding_source = 'STATE_GRANT';
 
--- The summary by the year the money is for and the kind of money, besides the month it is paid in.
+-- The summary by the month the money is for (and so its year) and the kind of money, besides the month it is paid in.
 DROP TABLE payout_summary;
 CREATE TABLE payout_summary (
     period          text    NOT NULL,
@@ -21,13 +21,14 @@ CREATE TABLE payout_summary (
     kind            text    NOT NULL,
     money_kind      text    NOT NULL,
     funding_source  text    NOT NULL,
-    for_year        integer NOT NULL,
+    for_period      text    NOT NULL,
+    for_year        integer GENERATED ALWAYS AS (left(for_period, 4)::integer) STORED,
     amount_ore      bigint  NOT NULL,
     lines           bigint  NOT NULL,
-    PRIMARY KEY (period, centre_id, kind, money_kind, funding_source, for_year)
+    PRIMARY KEY (period, centre_id, kind, money_kind, funding_source, for_period)
 );
-INSERT INTO payout_summary
-SELECT period, centre_id, kind, money_kind, funding_source, for_year, sum(amount_ore), count(*)
+INSERT INTO payout_summary (period, centre_id, kind, money_kind, funding_source, for_period, amount_ore, lines)
+SELECT period, centre_id, kind, money_kind, funding_source, for_period, sum(amount_ore), count(*)
 FROM report_payout_line GROUP BY 1, 2, 3, 4, 5, 6;
 CREATE INDEX payout_summary_for_year ON payout_summary (for_year);
 

@@ -46,7 +46,7 @@ class FeedConcurrencyTest {
     @Test
     void aReaderPollingFromItsCursorNeverMissesNorRepeatsALineWhileTransactionsCommitConcurrently() throws Exception {
         for (int i = 1; i <= 6; i++) {
-            VisitBookingTest.putCentre("SE2321000164-E00000000092" + i, "FIXED_EXTENDED", "3.0" + i, "2024-12-01");
+            VisitBookingTest.putCentre("SE2321000164-E00000000092" + i, "FIXED_EXTENDED", "3.0" + i, "2025-10-01");
         }
         String variable = "SE2321000164-E000000000929";
         VisitBookingTest.putCentre(variable, "VARIABLE", "1.00", null);

@@ -54,6 +54,36 @@ class FixedSettlementTests {
                 "settled again: nothing");
     }
 
+    /**
+     * The README's example: July 2026 booked for the demo's four centres (part 200 000.00 of 2 400 000.00), then
+     * Varberga's approval ended from 1 July. Expected figures worked out by hand with exact fractions: weights 4 930,
+     * 2 860, 2 070 and 2 175 (listed children × child-CNI) of 12 035, then 4 930, 2 070, 2 175 of 9 175.
+     */
+    @Test
+    void theReadmeExampleVarbergaEndedFromJuly() {
+        YearMonth july = YearMonth.of(2026, 7);
+        LocalDate january = LocalDate.of(2026, 1, 1);
+        List<CentreHistory> four = List.of(
+                FixedCompensationTests.history("101", "3.40", 1450, january, null),
+                FixedCompensationTests.history("102", "2.60", 1100, january, null),
+                FixedCompensationTests.history("103", "2.30", 900, LocalDate.of(2026, 3, 1), null),
+                FixedCompensationTests.history("104", "2.90", 750, january, null));
+        Map<String, Booked> booked = new TreeMap<>();
+        List<Share> all = FixedCompensation.shares(2_400_000_00L, july, FixedCompensationTests.centres(four, july),
+                THRESHOLD, Weighting.LISTED_CHILDREN_TIMES_CNI);
+        book(booked, FixedCompensation.settle(all, booked));
+        assertEquals(Map.of("101", 8_192_771L, "102", 4_752_804L, "103", 3_439_967L, "104", 3_614_458L), nets(booked));
+
+        List<CentreHistory> ended = new ArrayList<>(four);
+        ended.set(1, FixedCompensationTests.history("102", "2.60", 1100, january, july.atDay(1)));
+        List<Delta> deltas = FixedCompensation.settle(FixedCompensation.shares(2_400_000_00L, july,
+                FixedCompensationTests.centres(ended, july), THRESHOLD, Weighting.LISTED_CHILDREN_TIMES_CNI), booked);
+        assertEquals(List.of(2_553_823L, -4_752_804L, 1_072_295L, 1_126_686L),
+                deltas.stream().map(Delta::amountOre).toList());
+        book(booked, deltas);
+        assertEquals(Map.of("101", 10_746_594L, "102", 0L, "103", 4_512_262L, "104", 4_741_144L), nets(booked));
+    }
+
     @Test
     void aMonthWithNoEligibleCentreIsReversedToNothingAndShownAsUnpaid() {
         YearMonth june = YearMonth.of(2026, 6);

@@ -132,6 +132,8 @@ class MoneyThroughTimeIT {
             JsonPath y2025 = report(reporting, 2025);
             assertEquals("2500.00", y2025.getString("grantUse.stateGrantPayouts"));
             assertEquals("2500.00", y2025.getString("grantUse.stateGrantPaidAfterYearEnd"));
+            given().get(reporting + "/api/v1/reports/regional/2025").then().statusCode(200)
+                    .body("monthsWithoutFixedCompensation.size()", equalTo(12));
             JsonPath regional = given().get(reporting + "/api/v1/reports/regional/2026").then().statusCode(200)
                     .extract().jsonPath();
             List<String> centres = regional.getList("centres.centreId");

@@ -163,6 +163,8 @@ public class ReportResource {
                 {"costsOutsideYear", g.costsOutsideYear()}, {"costEntriesOutsideYear", g.costEntriesOutsideYear()},
                 {"stateGrantPayoutsForVisitsOutsideYear", g.stateGrantPayoutsForVisitsOutsideYear()},
                 {"stateGrantPayoutLinesForVisitsOutsideYear", g.stateGrantPayoutLinesForVisitsOutsideYear()},
+                {"stateGrantPaidAfterYearEnd", g.stateGrantPaidAfterYearEnd()},
+                {"stateGrantLinesPaidAfterYearEnd", g.stateGrantLinesPaidAfterYearEnd()},
                 {"repaymentRisk", g.repaymentRisk()}};
         for (Object[] figure : use) {
             out.append(Csv.row("grantUse", "", "", "", figure[0], plain(figure[1])));
@@ -194,7 +196,9 @@ public class ReportResource {
                 {"visitsWithInterpreter", r.visitsWithInterpreter()},
                 {"childrenWithRiskFactor", r.childrenWithRiskFactor()},
                 {"childrenWithMoreThanTwoVisits", r.childrenWithMoreThanTwoVisits()},
-                {"childrenWithReferral", r.childrenWithReferral()}};
+                {"childrenWithReferral", r.childrenWithReferral()},
+                {"childrenWithMoreThanTwoJointVisitsInFirst15Months",
+                        r.childrenWithMoreThanTwoJointVisitsInFirst15Months()}};
         for (Object[] figure : figures) {
             out.append(Csv.row("results", scope, id, name, figure[0], figure[1]));
         }

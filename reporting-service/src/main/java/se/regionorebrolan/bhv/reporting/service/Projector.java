@@ -292,12 +292,13 @@ public class Projector {
                                                  $6::text[], $7::text[], $8::uuid[], $9::date[], $10::text[],
                                                  $11::text[], $12::text[])
                             ON CONFLICT (line_id) DO NOTHING
-                            RETURNING period, centre_id, kind, money_kind, funding_source, for_year, amount_ore)
-                        INSERT INTO payout_summary AS s (period, centre_id, kind, money_kind, funding_source, for_year,
-                                                         amount_ore, lines)
-                        SELECT period, centre_id, kind, money_kind, funding_source, for_year, sum(amount_ore), count(*)
+                            RETURNING period, centre_id, kind, money_kind, funding_source, for_period, amount_ore)
+                        INSERT INTO payout_summary AS s (period, centre_id, kind, money_kind, funding_source,
+                                                         for_period, amount_ore, lines)
+                        SELECT period, centre_id, kind, money_kind, funding_source, for_period, sum(amount_ore),
+                               count(*)
                         FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-                        ON CONFLICT (period, centre_id, kind, money_kind, funding_source, for_year) DO UPDATE SET
+                        ON CONFLICT (period, centre_id, kind, money_kind, funding_source, for_period) DO UPDATE SET
                             amount_ore = s.amount_ore + EXCLUDED.amount_ore, lines = s.lines + EXCLUDED.lines""")
                 .execute(Tuple.from(new Object[] {id, centre, period, kind, amount, funding, ruleSet, visit, date,
                         pseudonym, forPeriod, moneyKind}))

@@ -66,7 +66,18 @@ public class ReportService {
     public record Scope(long homeVisits, long jointVisits, long childrenReached) {
     }
 
-    public record RegionalReport(int year, LocalDate due, List<RegionalCentre> centres) {
+    /**
+     * The fixed compensation paid for each month of the year, over all centres; a month at zero had no eligible
+     * centre (its part unpaid: the amount is in compensation-service's {@code GET /api/v1/fixed-compensation/{year}}).
+     */
+    public record FixedMonth(String period,
+                             @com.fasterxml.jackson.annotation.JsonFormat(
+                                     shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+                             BigDecimal fixedCompensationPaid) {
+    }
+
+    public record RegionalReport(int year, LocalDate due, List<RegionalCentre> centres, List<FixedMonth> months,
+                                 List<String> monthsWithoutFixedCompensation) {
     }
 
     private final Pool pool;
@@ -155,8 +166,22 @@ public class ReportService {
                                 new Scope(res.homeVisits(), res.jointVisits(), res.childrenReached()),
                                 Money.sek(r.getLong(6)), Money.sek(r.getLong(7)), narrative));
                     }
-                    return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres);
-                })));
+                    return centres;
+                })
+                .chain(centres -> conn.preparedQuery("SELECT for_period, sum(amount_ore)::bigint FROM payout_summary"
+                                + " WHERE for_year = $1 AND money_kind = 'FIXED_MONTHLY' GROUP BY 1")
+                        .execute(Tuple.of(year)).map(rows -> {
+                            Map<String, Long> paid = new HashMap<>();
+                            rows.forEach(r -> paid.put(r.getString(0), r.getLong(1)));
+                            List<FixedMonth> months = new ArrayList<>();
+                            for (int m = 1; m <= 12; m++) {
+                                String period = java.time.YearMonth.of(year, m).toString();
+                                months.add(new FixedMonth(period, Money.sek(paid.getOrDefault(period, 0L))));
+                            }
+                            return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres, months,
+                                    months.stream().filter(f -> f.fixedCompensationPaid().signum() == 0)
+                                            .map(FixedMonth::period).toList());
+                        }))));
     }
 
     /** The centre {@code c} was on the fixed model on a day between $2 and $3 (an approved period overlaps them). */

@@ -249,6 +249,8 @@ public class SocialstyrelsenReportTest {
         List<String> lines = Arrays.asList(csv.split("\r\n"));
         assertEquals("section,scope,scopeId,name,indicator,value", lines.get(0));
         assertTrue(lines.contains("grantUse,,,,stateGrantPayouts,18000.00"), csv);
+        assertTrue(lines.contains("grantUse,,,,stateGrantPaidAfterYearEnd,3000.00"), csv);
+        assertTrue(lines.contains("results,overall,,,childrenWithMoreThanTwoJointVisitsInFirst15Months,1"), csv);
         assertTrue(lines.contains("results,overall,,,homeVisits,9"), csv);
         assertTrue(lines.contains("results,centre," + VIVALLA + ",Vivalla vårdcentral,jointVisits,5"), csv);
         assertTrue(lines.contains("results,municipality,Lindesberg,Lindesberg,visitsPerSlot.MONTH_4,1"), csv);
@@ -300,7 +302,13 @@ public class SocialstyrelsenReportTest {
                 .body("centres[0].fixedCompensationReceived", equalTo("10500.00"))
                 // A's February visit and A's December visit paid in January after; A's visit of the year before not
                 .body("centres[0].visitPayoutsReceived", equalTo("5000.00"))
-                .body("centres[0].narrative.plannedDevelopment", equalTo("Fler familjer i Vivalla."));
+                .body("centres[0].narrative.plannedDevelopment", equalTo("Fler familjer i Vivalla."))
+                // the months' fixed compensation over all centres: January, December's re-split; none in between
+                .body("months", hasSize(12))
+                .body("months[0].fixedCompensationPaid", equalTo("10000.00"))
+                .body("months[11].fixedCompensationPaid", equalTo("500.00"))
+                .body("monthsWithoutFixedCompensation", hasSize(10))
+                .body("monthsWithoutFixedCompensation[0]", equalTo(YEAR + "-02"));
 
         given().contentType(ContentType.JSON).body(Map.of("formAndContent", "x", "plannedDevelopment", "y"))
                 .put("/api/v1/reports/regional/" + YEAR + "/centres/" + LINDESBERG + "/narrative").then()
