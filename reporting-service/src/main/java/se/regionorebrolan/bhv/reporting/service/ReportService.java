@@ -150,7 +150,7 @@ public class ReportService {
                                    FROM payout_summary WHERE for_year = $1 GROUP BY centre_id) m
                                ON m.centre_id = c.centre_id
                         LEFT JOIN regional_narrative n ON n.year = $1 AND n.centre_id = c.centre_id
-                        WHERE """ + FIXED_IN_YEAR + """
+                        WHERE""" + " " + FIXED_IN_YEAR + """
                            OR coalesce(m.fixed, 0) <> 0
                         ORDER BY c.centre_id""")
                 .execute(Tuple.of(year, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31)))
