@@ -23,8 +23,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
+    /** {@code occurrences}: more than 1 only for requests without a valid token, tallied per window. */
     public record AuditEvent(long auditId, Instant at, String actor, List<String> roles, String centre, String action,
-                             List<String> ids, int status) {
+                             List<String> ids, int status, long occurrences) {
     }
 
     /** A page of events and the {@code before} that gives the next (older) page, null at the end. */
@@ -49,7 +50,7 @@ public class AuditResource {
         Instant fromTime = instant("from", from);
         Instant toTime = instant("to", to);
         return pool.preparedQuery("""
-                        SELECT audit_id, at, actor, roles, centre, action, ids, status FROM audit_event
+                        SELECT audit_id, at, actor, roles, centre, action, ids, status, occurrences FROM audit_event
                         WHERE ($1::text IS NULL OR actor = $1)
                           AND ($2::text IS NULL OR ids @> ARRAY[$2::text])
                           AND ($3::text IS NULL OR action LIKE $3 || '%')
@@ -66,7 +67,7 @@ public class AuditResource {
                         events.add(new AuditEvent(r.getLong(0), r.getOffsetDateTime(1).toInstant(), r.getString(2),
                                 r.getString(3).isEmpty() ? List.of() : List.of(r.getString(3).split(",")),
                                 r.getString(4), r.getString(5), Arrays.asList(r.getArrayOfStrings(6)),
-                                r.getInteger(7)));
+                                r.getInteger(7), r.getLong(8)));
                     }
                     return new AuditPage(events, events.size() == size ? events.get(events.size() - 1).auditId()
                             : null);

@@ -91,6 +91,11 @@ public class FixedCompensationResource {
         if (request.source() == null || request.source().isBlank() || request.source().length() > 500) {
             throw new InvalidRequestException("source", "is required: the region's decision the amount comes from");
         }
+        List<InvalidRequestException.FieldError> errors = new java.util.ArrayList<>();
+        CentreService.noIdentityNumber(errors, "source", request.source());
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
         long ore = request.amount().movePointRight(2).longValueExact();
         return Panache.withTransaction(() -> FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(existing -> FixedCompensationService.anyBooked(y)
                 .chain(booked -> {

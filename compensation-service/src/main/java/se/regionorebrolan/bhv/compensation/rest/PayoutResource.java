@@ -13,11 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.Centre;
 import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Statement;
+import se.regionorebrolan.bhv.compensation.service.StatementService;
 
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -38,20 +40,35 @@ public class PayoutResource {
     public record StatementWithLines(@JsonUnwrapped Statement statement, List<PayoutLineView> lines) {
     }
 
+    /** At most this many statements per page (a region has a few dozen centres: one page). */
+    static final int MAX_PAGE_SIZE = 500;
+
+    @Inject
+    StatementService statementService;
+
+    /**
+     * One statement per known centre, zeros included (CONTRACT.md), in centre-id order, a page at a time
+     * ({@code page} from 0, {@code size} up to 500, default 500); a {@code Link: <…>; rel="next"} header names the
+     * next page when there is one.
+     */
     @RolesAllowed({"finance", "bhv-admin"})
     @GET
-    @WithSession
-    public Uni<List<Statement>> statements(@RestQuery String period) {
+    public Uni<RestResponse<List<Statement>>> statements(@RestQuery String period, @RestQuery Integer page,
+                                                         @RestQuery Integer size) {
         String month = period("period", period);
-        // one statement per known centre, zeros included (CONTRACT.md), and for any centre with lines
-        return ClosedPeriod.findById(month).chain(closed -> Centre.<Centre>listAll().chain(centres ->
-                PayoutLine.<PayoutLine>list("period = ?1 order by lineId", month).map(lines -> {
-                    Map<String, List<PayoutLine>> byCentre = lines.stream()
-                            .collect(Collectors.groupingBy(l -> l.centreId, TreeMap::new, Collectors.toList()));
-                    centres.forEach(c -> byCentre.putIfAbsent(c.centreId, List.of()));
-                    return byCentre.entrySet().stream()
-                            .map(e -> Statement.of(e.getKey(), month, closed != null, e.getValue())).toList();
-                })));
+        int pageIndex = page == null ? 0 : page;
+        int pageSize = size == null ? MAX_PAGE_SIZE : size;
+        if (pageIndex < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE || (long) pageIndex * pageSize > 1_000_000) {
+            throw new InvalidRequestException("page/size", "page >= 0, size 1-" + MAX_PAGE_SIZE);
+        }
+        return statementService.statements(month, pageIndex, pageSize).map(found -> {
+            RestResponse.ResponseBuilder<List<Statement>> answer = RestResponse.ResponseBuilder.ok(found.statements());
+            if (found.more()) {
+                answer.header("Link", "</api/v1/payouts?period=" + month + "&page=" + (pageIndex + 1) + "&size="
+                        + pageSize + ">; rel=\"next\"");
+            }
+            return answer.build();
+        });
     }
 
     @RolesAllowed({"finance", "bhv-admin", "centre"})

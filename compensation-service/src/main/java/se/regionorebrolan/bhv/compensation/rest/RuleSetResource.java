@@ -14,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.RuleSet;
+import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException.FieldError;
 import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
@@ -95,6 +96,8 @@ public class RuleSetResource {
         }
         if (r.source() == null || r.source().isBlank() || r.source().length() > 500) {
             errors.add(new FieldError("source", "is required: the decision or routine the rules come from"));
+        } else {
+            CentreService.noIdentityNumber(errors, "source", r.source());
         }
         return errors;
     }

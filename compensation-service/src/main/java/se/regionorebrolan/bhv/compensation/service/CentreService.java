@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.compensation.model.CompensationModel;
 import se.regionorebrolan.bhv.compensation.rest.CentreRequest;
 import se.regionorebrolan.bhv.compensation.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.events.IdentityNumbers;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -382,6 +383,15 @@ public class CentreService {
     private static void text(List<FieldError> errors, String field, String value, String what) {
         if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
             errors.add(new FieldError(field, "is required (at most " + MAX_TEXT + " characters): " + what));
+        } else {
+            noIdentityNumber(errors, field, value);
+        }
+    }
+
+    /** Every free text of the API: never a personal identity number (the field named, never the value). */
+    public static void noIdentityNumber(List<FieldError> errors, String field, String value) {
+        if (IdentityNumbers.in(value)) {
+            errors.add(new FieldError(field, "must not contain a personal identity number or samordningsnummer"));
         }
     }
 
@@ -396,9 +406,13 @@ public class CentreService {
         }
         if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
             errors.add(new FieldError("name", "is required (at most 200 characters)"));
+        } else {
+            noIdentityNumber(errors, "name", request.name());
         }
         if (request.municipality() == null || request.municipality().isBlank() || request.municipality().length() > 100) {
             errors.add(new FieldError("municipality", "is required (at most 100 characters)"));
+        } else {
+            noIdentityNumber(errors, "municipality", request.municipality());
         }
         if (request.compensationModel() == null) {
             errors.add(new FieldError("compensationModel", "is required: VARIABLE or FIXED_EXTENDED"));

@@ -17,19 +17,34 @@ public record Statement(String centreId, String period, String status, int lineC
                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal total) {
     }
 
-    /** {@code closed}: finance has closed the month, and the statement never changes again. */
-    public static Statement of(String centreId, String period, boolean closed, List<PayoutLine> lines) {
-        long joint = sum(lines, PricedLine.LineKind.JOINT_VISIT);
-        long ordinary = sum(lines, PricedLine.LineKind.ORDINARY_VISIT);
-        long fixed = sum(lines, PricedLine.LineKind.FIXED_MONTHLY);
-        long adjustments = sum(lines, PricedLine.LineKind.ADJUSTMENT);
-        return new Statement(centreId, period, closed ? "CLOSED" : "OPEN", lines.size(), new Amounts(Money.sek(joint),
-                Money.sek(ordinary), Money.sek(fixed), Money.sek(adjustments),
-                Money.sek(Math.addExact(Math.addExact(joint, ordinary), Math.addExact(fixed, adjustments)))));
+    /** A kind's lines of the month added up: their sum in öre and their number. */
+    public record KindSum(long amountOre, long lines) {
     }
 
-    private static long sum(List<PayoutLine> lines, PricedLine.LineKind kind) {
-        return lines.stream().filter(l -> kind.name().equals(l.kind)).mapToLong(l -> l.amountOre)
-                .reduce(0L, Math::addExact);
+    /** {@code closed}: finance has closed the month, and the statement never changes again. */
+    public static Statement of(String centreId, String period, boolean closed, List<PayoutLine> lines) {
+        java.util.Map<String, KindSum> sums = new java.util.HashMap<>();
+        for (PayoutLine l : lines) {
+            sums.merge(l.kind, new KindSum(l.amountOre, 1),
+                    (a, b) -> new KindSum(Math.addExact(a.amountOre(), b.amountOre()), a.lines() + b.lines()));
+        }
+        return of(centreId, period, closed, sums);
+    }
+
+    /** From the month's lines added up per kind (in SQL, for the statement list). */
+    public static Statement of(String centreId, String period, boolean closed, java.util.Map<String, KindSum> byKind) {
+        long joint = sum(byKind, PricedLine.LineKind.JOINT_VISIT);
+        long ordinary = sum(byKind, PricedLine.LineKind.ORDINARY_VISIT);
+        long fixed = sum(byKind, PricedLine.LineKind.FIXED_MONTHLY);
+        long adjustments = sum(byKind, PricedLine.LineKind.ADJUSTMENT);
+        long count = byKind.values().stream().mapToLong(KindSum::lines).sum();
+        return new Statement(centreId, period, closed ? "CLOSED" : "OPEN", Math.toIntExact(count),
+                new Amounts(Money.sek(joint), Money.sek(ordinary), Money.sek(fixed), Money.sek(adjustments),
+                        Money.sek(Math.addExact(Math.addExact(joint, ordinary), Math.addExact(fixed, adjustments)))));
+    }
+
+    private static long sum(java.util.Map<String, KindSum> byKind, PricedLine.LineKind kind) {
+        KindSum found = byKind.get(kind.name());
+        return found == null ? 0 : found.amountOre();
     }
 }

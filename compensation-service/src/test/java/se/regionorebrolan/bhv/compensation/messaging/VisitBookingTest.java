@@ -349,6 +349,15 @@ public class VisitBookingTest {
         given().queryParam("period", "2026-04").get("/api/v1/payouts").then().statusCode(200)
                 .body("find { it.centreId == '" + centre + "' }.lineCount", org.hamcrest.Matchers.equalTo(0))
                 .body("find { it.centreId == '" + centre + "' }.amounts.total", org.hamcrest.Matchers.equalTo("0.00"));
+        // a page at a time, the next page named in a Link header; bounds are a problem, not a 500
+        given().queryParam("period", "2026-04").queryParam("size", 1).get("/api/v1/payouts").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(1))
+                .header("Link", org.hamcrest.Matchers.containsString("page=1&size=1>; rel=\"next\""));
+        given().queryParam("period", "2026-04").queryParam("page", 100_000).queryParam("size", 1).get("/api/v1/payouts")
+                .then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+        given().queryParam("period", "2026-04").queryParam("page", Integer.MAX_VALUE).get("/api/v1/payouts")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().queryParam("period", "2026-04").queryParam("size", 501).get("/api/v1/payouts").then().statusCode(400);
         given().get("/api/v1/payouts/SE2321000164-E000000000404/2026-03").then().statusCode(404);
         given().queryParam("period", "2026-13").get("/api/v1/payouts").then().statusCode(400);
     }

@@ -75,4 +75,9 @@ class AccessTest {
                 .header("WWW-Authenticate", "Bearer");
         given().header("Authorization", "none").get("/q/health/ready").then().statusCode(200);
     }
+
+    @Test
+    void tokensAreBoundToTheirPurpose() {
+        assertEquals(List.of(), AccessRules.checkTokens(TestInfrastructure.get().tokens(), "/api/v1/centres"));
+    }
 }

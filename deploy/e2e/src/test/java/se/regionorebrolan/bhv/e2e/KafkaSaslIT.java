@@ -74,6 +74,7 @@ class KafkaSaslIT {
                 "DB_USER", PostgresServer.USER, "DB_PASSWORD", "trust", "LOG_JSON", "false",
                 "JWT_ISSUER", Tokens.LOCAL_ISSUER, "JWT_PUBLIC_KEY_LOCATION",
                 Tokens.in(log.getParent().resolve("keys")).publicKey().toString()));
+        builder.environment().put("JWT_AUDIENCE", Tokens.AUDIENCE);
         builder.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + saslPort,
                 "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
                 "KAFKA_SSL_TRUSTSTORE_LOCATION", ca.toString(),

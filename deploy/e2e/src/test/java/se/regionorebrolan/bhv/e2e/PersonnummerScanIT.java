@@ -88,6 +88,64 @@ class PersonnummerScanIT {
             // the downstream services have everything
             String compensation = stack.baseUrl("compensation-service");
             String reporting = stack.baseUrl("reporting-service");
+
+            // the number through every free-text and identifier field of every API, in every written form, and
+            // through URLs: refused (400, naming the field, never the value) or not found, and nowhere kept
+            String typed = GrantSpendingIT.personnummer("20260119", 777);
+            numbers.add(typed);
+            List<String> forms = List.of(typed, typed.substring(0, 8) + "-" + typed.substring(8),
+                    typed.substring(2, 8) + "+" + typed.substring(8), typed.substring(0, 8) + " " + typed.substring(8),
+                    typed.substring(2, 8) + "." + typed.substring(8));
+            String valid = visit("FIELDS-1", numbers.get(0), true);
+            for (String form : forms) {
+                for (String body : List.of(valid.replace("Örebro kommun", form),
+                        valid.replace("Örebro kommun", "Socialtjänsten, barnet " + form),
+                        valid.replace("SE2321000164-N0000001", form),
+                        valid.replace("FIELDS-1", "ENC-" + form),
+                        valid.replace("\"cosmic\"", "\"x" + form + "\""),
+                        valid.replace("FIRST_TIME_PARENT", form))) {
+                    answers.add(given().contentType(ContentType.JSON).body(body).post(visits).then()
+                            .statusCode(org.hamcrest.Matchers.either(org.hamcrest.Matchers.is(400))
+                                    .or(org.hamcrest.Matchers.is(403))).extract().asString());
+                }
+                String centrePut = "{\"name\": \"VC " + form + "\", \"municipality\": \"Örebro\","
+                        + " \"compensationModel\": \"VARIABLE\", \"childCni\": 1.0, \"listedChildren0to5\": 10}";
+                answers.add(given().contentType(ContentType.JSON).body(centrePut)
+                        .put(compensation + "/api/v1/centres/SE2321000164-E000000000777").then().statusCode(400)
+                        .extract().asString());
+                for (String[] call : List.of(
+                        new String[] {"PUT", "/api/v1/fixed-compensation/eligible-centres/SE2321000164-E000000000101",
+                                "{\"source\": \"" + form + "\"}"},
+                        new String[] {"POST", "/api/v1/centres/SE2321000164-E000000000101/fixed-applications",
+                                "{\"receivedOn\": \"2026-01-02\", \"requestedFrom\": \"2026-02-01\","
+                                        + " \"plannedUse\": \"" + form + "\"}"},
+                        new String[] {"PUT", "/api/v1/fixed-compensation/2031",
+                                "{\"amount\": \"1.00\", \"source\": \"" + form + "\"}"},
+                        new String[] {"POST", "/api/v1/rule-sets", "{\"ruleSetId\": \"R9\", \"validFrom\": \"2030-01-01\","
+                                + " \"jointVisit\": \"2500.00\", \"ordinaryVisit\": \"1800.00\","
+                                + " \"requiredKvaCode\": \"ZV509\", \"cniThreshold\": 2, \"source\": \"" + form + "\"}"})) {
+                    answers.add(given().contentType(ContentType.JSON).body(call[2])
+                            .request(call[0], compensation + call[1]).then().statusCode(400).extract().asString());
+                }
+                for (String[] call : List.of(
+                        new String[] {"PUT", "/api/v1/grants/2026",
+                                "{\"amountReceived\": \"100.00\", \"projectCode\": \"P " + form + "\"}"},
+                        new String[] {"POST", "/api/v1/grants/2026/costs", "{\"kind\": \"INVOICE\", \"reference\": \""
+                                + form + "\", \"date\": \"2026-04-01\", \"amount\": \"10.00\"}"},
+                        new String[] {"PUT", "/api/v1/reports/regional/2026/centres/SE2321000164-E000000000101/narrative",
+                                "{\"formAndContent\": \"Barnet " + form + "\", \"plannedDevelopment\": \"x\"}"})) {
+                    answers.add(given().contentType(ContentType.JSON).body(call[2])
+                            .request(call[0], reporting + call[1]).then().statusCode(400).extract().asString());
+                }
+            }
+            for (String url : List.of(visits + "/" + typed, visits + "?centreId=" + typed,
+                    compensation + "/api/v1/centres/" + typed, compensation + "/api/v1/payouts/" + typed + "/2026-03",
+                    reporting + "/api/v1/reports/regional/2026/centres/" + typed,
+                    reporting + "/api/v1/reports/socialstyrelsen/" + typed)) {
+                answers.add(given().get(url).then().statusCode(org.hamcrest.Matchers.both(
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(400)).and(org.hamcrest.Matchers.lessThan(500)))
+                        .extract().asString());
+            }
             long deadline = System.currentTimeMillis() + 60_000;
             while (given().get(reporting + "/api/v1/reports/socialstyrelsen/2026").then().extract().jsonPath()
                     .getInt("results.overall.homeVisits") < 10 && System.currentTimeMillis() < deadline) {
@@ -157,14 +215,18 @@ class PersonnummerScanIT {
                 .replace(joint ? "\u0000" : "\"ZV509\"", "");
     }
 
-    /** Each number in its written forms: 12 digits, 10 digits, and both with the hyphen. */
+    /** Each number in its written forms: 12 digits, 10 digits, and both with "-", "+", a space or ".". */
     private static void scan(List<String> found, String where, String text, List<String> numbers) {
         if (text == null) {
             return;
         }
         for (String n : numbers) {
-            for (String form : List.of(n, n.substring(2), n.substring(2, 8) + "-" + n.substring(8),
-                    n.substring(0, 8) + "-" + n.substring(8))) {
+            List<String> forms = new ArrayList<>(List.of(n, n.substring(2)));
+            for (String separator : List.of("-", "+", " ", ".")) {
+                forms.add(n.substring(2, 8) + separator + n.substring(8));
+                forms.add(n.substring(0, 8) + separator + n.substring(8));
+            }
+            for (String form : forms) {
                 if (text.contains(form)) {
                     found.add(where + " holds a personnummer (" + form.length() + " characters)");
                 }

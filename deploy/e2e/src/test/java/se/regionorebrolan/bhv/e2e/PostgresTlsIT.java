@@ -73,6 +73,7 @@ class PostgresTlsIT {
                 "DB_USER", PostgresServer.USER, "DB_PASSWORD", "trust", "LOG_JSON", "false",
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "JWT_ISSUER", Tokens.LOCAL_ISSUER,
                 "JWT_PUBLIC_KEY_LOCATION", Tokens.in(data.resolve("keys")).publicKey().toString()));
+        builder.environment().put("JWT_AUDIENCE", Tokens.AUDIENCE);
         builder.environment().putAll(Map.of("DB_SSL_MODE", "verify-full", "DB_SSL_TRUST_CA", "true",
                 "DB_SSL_CA_FILE", ca.toString()));
         return builder.start();

@@ -27,6 +27,8 @@ class ProductionConfigIT {
             String output = failedStart(service, "JWT_ISSUER");
             assertTrue(output.contains("mp.jwt.verify.issuer"), service + ": " + output);
         }
+        String output = failedStart("visit-service", "JWT_AUDIENCE");
+        assertTrue(output.contains("mp.jwt.verify.audiences") || output.contains("JWT_AUDIENCE"), output);
     }
 
     /** Starts the service's production jar without {@code missing}; answers its output once it has given up. */
@@ -43,6 +45,10 @@ class ProductionConfigIT {
             builder.environment().put("PSEUDONYM_KEY", "a-test-key-of-enough-length");
         }
         if (!missing.startsWith("JWT_")) {
+            builder.environment().put("JWT_ISSUER", "https://idp.example");
+            builder.environment().put("JWT_AUDIENCE", "bhv");
+            builder.environment().put("JWT_PUBLIC_KEY_LOCATION", "/nonexistent/public.pem");
+        } else if (missing.equals("JWT_AUDIENCE")) {
             builder.environment().put("JWT_ISSUER", "https://idp.example");
             builder.environment().put("JWT_PUBLIC_KEY_LOCATION", "/nonexistent/public.pem");
         }

@@ -53,6 +53,7 @@ class KubernetesManifestTests {
             }
             checkTopics(where, resources, overlay.getFileName().toString().equals("prod"));
             checkPostgres(where, resources);
+            checkNetwork(where, resources, overlay.getFileName().toString().equals("prod"));
             JsonNode monitor = one(resources, "ServiceMonitor", "bhv-services");
             assertEquals("/q/metrics", monitor.at("/spec/endpoints/0/path").asText(), where);
             for (String service : SERVICES) {
@@ -113,9 +114,13 @@ class KubernetesManifestTests {
             assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText(), where);
             assertEquals(DATABASES.get(deployment.at("/metadata/name").asText()), env(container, "DB_NAME").get("value").asText(),
                     where + ": its own database");
-            String dbSecret = env(container, "DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText();
-            assertTrue(all(resources, "Cluster").get(0).at("/spec/managed/roles").findValuesAsText("name").contains(dbSecret),
-                    where + ": the database secret " + dbSecret + " is a role's password secret");
+            List<String> roleSecrets = all(resources, "Cluster").get(0).at("/spec/managed/roles")
+                    .findValuesAsText("name");
+            for (String variable : List.of("DB_PASSWORD", "DB_OWNER_PASSWORD")) {
+                String dbSecret = env(container, variable).at("/valueFrom/secretKeyRef/name").asText();
+                assertTrue(roleSecrets.contains(dbSecret), where + ": " + variable + "'s secret " + dbSecret
+                        + " is a role's password secret");
+            }
             String kafkaSecret = env(container, "KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef/name").asText();
             one(resources, "KafkaUser", kafkaSecret); // Strimzi writes a KafkaUser's credentials to a Secret of its name
         }
@@ -160,7 +165,46 @@ class KubernetesManifestTests {
             JsonNode db = all(resources, "Database").stream().filter(d -> database.equals(d.at("/spec/name").asText()))
                     .findFirst().orElseThrow(() -> new AssertionError(where + "no Database " + database));
             assertEquals(cluster, db.at("/spec/cluster/name").asText(), where + database);
-            assertEquals(database, db.at("/spec/owner").asText(), where + database + " is owned by its own role");
+            assertEquals(database + "_owner", db.at("/spec/owner").asText(),
+                    where + database + " is owned by its owner role, not by the service's runtime role");
+        }
+        List<String> roles = clusters.get(0).at("/spec/managed/roles").findValuesAsText("name");
+        for (String database : DATABASES.values()) {
+            assertTrue(roles.contains(database) && roles.contains(database + "_owner"), where + roles);
+        }
+        // every replica's pool fits the server's connections, with room for the operator and replication
+        int maxConnections = clusters.get(0).at("/spec/postgresql/parameters/max_connections").asInt();
+        int needed = 0;
+        for (String service : SERVICES) {
+            JsonNode container = one(resources, "Deployment", service).at("/spec/template/spec/containers/0");
+            int pool = Integer.parseInt(env(container, "DB_POOL_MAX_SIZE").get("value").asText());
+            needed += one(resources, "HorizontalPodAutoscaler", service).at("/spec/maxReplicas").asInt() * (pool + 1);
+        }
+        assertTrue(needed + 20 <= maxConnections, where + needed + " pooled connections + 20 reserved > "
+                + maxConnections);
+    }
+
+    /**
+     * A default deny for the namespace, explicit policies for the brokers and the database instances, and in
+     * production an Ingress that routes the APIs only: no metrics, health, OpenAPI or Swagger UI from outside.
+     */
+    private static void checkNetwork(String where, List<JsonNode> resources, boolean production) {
+        JsonNode deny = one(resources, "NetworkPolicy", "default-deny");
+        assertTrue(deny.at("/spec/podSelector").isEmpty(), where + "default deny selects every pod");
+        assertEquals(List.of("Ingress", "Egress"), YAML.convertValue(deny.at("/spec/policyTypes"), List.class), where);
+        assertTrue(deny.at("/spec/ingress").isMissingNode() && deny.at("/spec/egress").isMissingNode(), where);
+        assertEquals("bhv-kafka", one(resources, "NetworkPolicy", "bhv-kafka")
+                .at("/spec/podSelector/matchLabels/strimzi.io~1cluster").asText(), where);
+        assertEquals("bhv-postgres", one(resources, "NetworkPolicy", "bhv-postgres")
+                .at("/spec/podSelector/matchLabels/cnpg.io~1cluster").asText(), where);
+        List<JsonNode> ingresses = all(resources, "Ingress");
+        assertEquals(production ? 1 : 0, ingresses.size(), where + "an Ingress in production only");
+        for (JsonNode ingress : ingresses) {
+            List<String> paths = ingress.findValuesAsText("path");
+            assertFalse(paths.isEmpty(), where);
+            for (String path : paths) {
+                assertTrue(path.startsWith("/api/"), where + "only the APIs leave the cluster, not " + path);
+            }
         }
     }
 

@@ -89,6 +89,46 @@ public final class AccessRules {
         return failures;
     }
 
+    /**
+     * Tokens bound to their purpose (CONTRACT.md, "Tokens"), on one GET endpoint that a token with every role may
+     * read: only a token of our issuer, signed RS256 with its key, for our audience, alive and issued for at most 12
+     * hours passes; 60 s of clock skew are allowed on its expiry. Answers the failures.
+     */
+    public static List<String> checkTokens(Tokens tokens, String path) {
+        List<String> failures = new ArrayList<>();
+        Tokens.Spec good = Tokens.Spec.of("x", ROLES, null, Duration.ofHours(1));
+        java.time.Instant now = java.time.Instant.now();
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("another issuer with our key", tokens.mint(good.issuer("https://idp.example/other")));
+        refused.put("alg none", Tokens.unsigned(good));
+        byte[] publicKey;
+        try {
+            publicKey = Files.readAllBytes(tokens.publicKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        refused.put("HS256 keyed with our public key", Tokens.hs256(good, publicKey));
+        refused.put("expired beyond the clock skew",
+                tokens.mint(good.issuedAt(now.minus(Duration.ofMinutes(62)))));
+        refused.put("another audience", tokens.mint(good.audience("another-system")));
+        refused.put("no audience", tokens.mint(good.audience(null)));
+        refused.put("issued for 13 hours", tokens.mint(new Tokens.Spec(good.issuer(), good.audience(), "x", ROLES,
+                null, null, now, Duration.ofHours(13))));
+        refused.forEach((what, token) -> expect(failures, new Rule("GET", path, Set.of()), what,
+                call(new Rule("GET", path, Set.of()), "Bearer " + token), 401));
+        Map<String, String> accepted = Map.of(
+                "expired 30 s ago, within the clock skew", tokens.mint(good.issuedAt(now.minus(Duration.ofSeconds(3630)))),
+                "issued for exactly 12 hours", tokens.mint(new Tokens.Spec(good.issuer(), good.audience(), "x", ROLES,
+                        null, null, now, Duration.ofHours(12))));
+        accepted.forEach((what, token) -> {
+            int status = call(new Rule("GET", path, Set.of()), "Bearer " + token).statusCode();
+            if (status == 401 || status == 403) {
+                failures.add("GET " + path + " refuses a token " + what + ": " + status);
+            }
+        });
+        return failures;
+    }
+
     private static void expect(List<String> failures, Rule rule, String who, Response response, int status) {
         if (response.statusCode() != status) {
             failures.add(rule.endpoint() + " with " + who + ": " + response.statusCode() + " instead of " + status);

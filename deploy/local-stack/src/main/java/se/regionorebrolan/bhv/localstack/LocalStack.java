@@ -72,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = new HashMap<>(Map.of(
                 "JWT_PUBLIC_KEY_LOCATION", tokens.publicKey().toString(),
                 "JWT_ISSUER", Tokens.LOCAL_ISSUER,
+                "JWT_AUDIENCE", Tokens.AUDIENCE,
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DB_HOST", "127.0.0.1",
                 "DB_PORT", Integer.toString(postgres.port()),
@@ -161,15 +162,22 @@ public final class LocalStack implements AutoCloseable {
         return "127.0.0.1:" + settings.kafkaPort();
     }
 
-    /** A key for the child pseudonyms, made on first start and kept with the data (never in git). */
-    private static String pseudonymKey(Path data) throws IOException {
+    /**
+     * A key for the child pseudonyms, made on first start and kept with the data (never in git), readable by its
+     * owner only.
+     */
+    static String pseudonymKey(Path data) throws IOException {
         Path file = data.resolve("secrets").resolve("pseudonym.key");
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
         }
+        Files.setPosixFilePermissions(file.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return Files.readString(file, StandardCharsets.US_ASCII).trim();
     }
 

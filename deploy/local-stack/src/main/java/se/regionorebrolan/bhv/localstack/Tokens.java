@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -29,8 +30,16 @@ public final class Tokens {
     /** The issuer the services accept outside production (production: {@code JWT_ISSUER}). */
     public static final String LOCAL_ISSUER = "https://bhv.local/issuer";
     public static final String CENTRE_CLAIM = "centre_hsa_id";
+    public static final String SOURCE_SYSTEMS_CLAIM = "source_systems";
+    /** The audience the services require outside production (production: {@code JWT_AUDIENCE}). */
+    public static final String AUDIENCE = "bhv";
+    /** The source systems of a local {@code ehr-integration} token unless others are asked for. */
+    public static final List<String> DEFAULT_SOURCE_SYSTEMS = List.of("cosmic");
     /** Every role: for tests of behaviour other than access control. */
     public static final List<String> ALL_ROLES = List.of("ehr-integration", "finance", "bhv-admin", "reporting");
+
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY_FILE =
+            PosixFilePermissions.fromString("rw-------");
 
     private final Path publicKey;
     private final PrivateKey privateKey;
@@ -51,8 +60,13 @@ public final class Tokens {
                 generator.initialize(2048);
                 KeyPair pair = generator.generateKeyPair();
                 Files.writeString(publicPem, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+                Files.deleteIfExists(privatePem);
+                Files.createFile(privatePem, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
                 Files.writeString(privatePem, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             }
+            // the signing key is the owner's alone (also for a folder made by an earlier version)
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(privatePem, OWNER_ONLY_FILE);
             String base64 = Files.readString(privatePem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             PrivateKey key = KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
@@ -67,17 +81,51 @@ public final class Tokens {
         return publicKey;
     }
 
-    /** A token for {@code subject} with the roles; {@code centre} (or null) is the HSA-id of a centre user's centre. */
-    public String mint(String subject, List<String> roles, String centre, Duration validFor) {
-        Instant now = Instant.now();
-        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":" + quote(LOCAL_ISSUER) + ",\"sub\":" + quote(subject) + ",\"upn\":" + quote(subject)
-                + ",\"jti\":" + quote(UUID.randomUUID().toString())
-                + ",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(validFor).getEpochSecond()
-                + ",\"groups\":[" + roles.stream().map(Tokens::quote).collect(Collectors.joining(",")) + "]"
-                + (centre == null ? "" : ",\"" + CENTRE_CLAIM + "\":" + quote(centre)) + "}";
-        String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + base64Url(claims.getBytes(StandardCharsets.UTF_8));
+    /**
+     * What a token says. {@code sourceSystems}: for an {@code ehr-integration} token, the source systems whose visits
+     * it may write (claim {@code source_systems}; null: no claim).
+     */
+    public record Spec(String issuer, String audience, String subject, List<String> roles, String centre,
+                       List<String> sourceSystems, Instant issuedAt, Duration validFor) {
+
+        /** A token as the region's identity provider would issue it, valid for {@code validFor} from now. */
+        public static Spec of(String subject, List<String> roles, String centre, Duration validFor) {
+            return new Spec(LOCAL_ISSUER, AUDIENCE, subject, roles, centre,
+                    roles.contains("ehr-integration") ? DEFAULT_SOURCE_SYSTEMS : null, Instant.now(), validFor);
+        }
+
+        public Spec issuer(String other) {
+            return new Spec(other, audience, subject, roles, centre, sourceSystems, issuedAt, validFor);
+        }
+
+        public Spec audience(String other) {
+            return new Spec(issuer, other, subject, roles, centre, sourceSystems, issuedAt, validFor);
+        }
+
+        public Spec sourceSystems(List<String> other) {
+            return new Spec(issuer, audience, subject, roles, centre, other, issuedAt, validFor);
+        }
+
+        public Spec issuedAt(Instant other) {
+            return new Spec(issuer, audience, subject, roles, centre, sourceSystems, other, validFor);
+        }
+
+        String claims() {
+            return "{\"iss\":" + quote(issuer) + (audience == null ? "" : ",\"aud\":" + quote(audience))
+                    + ",\"sub\":" + quote(subject) + ",\"upn\":" + quote(subject)
+                    + ",\"jti\":" + quote(UUID.randomUUID().toString())
+                    + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + issuedAt.plus(validFor).getEpochSecond()
+                    + ",\"groups\":[" + roles.stream().map(Tokens::quote).collect(Collectors.joining(",")) + "]"
+                    + (centre == null ? "" : ",\"" + CENTRE_CLAIM + "\":" + quote(centre))
+                    + (sourceSystems == null ? "" : ",\"" + SOURCE_SYSTEMS_CLAIM + "\":["
+                    + sourceSystems.stream().map(Tokens::quote).collect(Collectors.joining(",")) + "]") + "}";
+        }
+    }
+
+    /** A token signed with the key pair (RS256). */
+    public String mint(Spec spec) {
+        String signingInput = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + base64Url(spec.claims().getBytes(StandardCharsets.UTF_8));
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(privateKey);
@@ -88,20 +136,55 @@ public final class Tokens {
         }
     }
 
+    /** A token with {@code alg: none} and no signature: for tests that it is refused. */
+    public static String unsigned(Spec spec) {
+        return base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + base64Url(spec.claims().getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    /** A token signed HS256 with {@code secret} (e.g. the public key's bytes): for tests that it is refused. */
+    public static String hs256(Spec spec, byte[] secret) {
+        String signingInput = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + base64Url(spec.claims().getBytes(StandardCharsets.UTF_8));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return signingInput + "." + base64Url(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+    }
+
+    /** A token for {@code subject} with the roles; {@code centre} (or null) is the HSA-id of a centre user's centre. */
+    public String mint(String subject, List<String> roles, String centre, Duration validFor) {
+        return mint(Spec.of(subject, roles, centre, validFor));
+    }
+
     /** A token for an hour. */
     public String mint(String subject, List<String> roles, String centre) {
         return mint(subject, roles, centre, Duration.ofHours(1));
     }
 
-    /** Prints a token: {@code Tokens <key folder> <role>[,<role>...] [centre HSA-id]} (see README, "Security"). */
+    /**
+     * Prints a token: {@code Tokens <key folder> <role>[,<role>...] [centre HSA-id] [--source-systems=a,b]} (see
+     * README, "Security"): valid for 8 hours (at most 12 are accepted); an {@code ehr-integration} token writes the
+     * visits of the source systems named (default {@code cosmic}).
+     */
     public static void main(String[] args) {
-        if (args.length < 2) {
-            System.err.println("usage: Tokens <key folder> <role>[,<role>...] [centre HSA-id]");
+        List<String> positional = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        if (positional.size() < 2) {
+            System.err.println("usage: Tokens <key folder> <role>[,<role>...] [centre HSA-id] [--source-systems=a,b]");
             System.exit(2);
         }
-        List<String> roles = List.of(args[1].split(","));
-        System.out.println(in(Path.of(args[0])).mint("local-" + String.join("-", roles), roles,
-                args.length > 2 ? args[2] : null, Duration.ofHours(8)));
+        List<String> roles = List.of(positional.get(1).split(","));
+        Spec spec = Spec.of("local-" + String.join("-", roles), roles, positional.size() > 2 ? positional.get(2) : null,
+                Duration.ofHours(8));
+        for (String arg : args) {
+            if (arg.startsWith("--source-systems=")) {
+                spec = spec.sourceSystems(List.of(arg.substring("--source-systems=".length()).split(",")));
+            }
+        }
+        System.out.println(in(Path.of(positional.get(0))).mint(spec));
     }
 
     private static String quote(String text) {

@@ -48,4 +48,20 @@ class EventSchemasTests {
         assertFalse(EventSchemas.violations(visitRecorded().replace("\"revision\":1", "\"revision\":0")).isEmpty());
         assertFalse(EventSchemas.violations(visitRecorded().replace("2026-03-16", "16/3 2026")).isEmpty());
     }
+
+    @Test
+    void aPersonnummerInAnyFieldThatMustNotHoldOneIsRefused() {
+        for (String number : List.of("202601152388", "20260115-2388", "260115+2388", "20260115 2388", "260115.2388")) {
+            assertFalse(EventSchemas.violations(visitRecorded().replace("\"ENC-1\"", "\"" + number + "\"")).isEmpty(),
+                    "sourceVisitId " + number);
+            assertFalse(EventSchemas.violations(visitRecorded().replace("\"cosmic\"", "\"x" + number + "\"")).isEmpty(),
+                    "sourceSystem " + number);
+            assertFalse(EventSchemas.violations(visitRecorded().replace("\"role\":\"BHV_NURSE\"",
+                    "\"role\":\"BHV_NURSE\",\"organisation\":\"Barn " + number + "\"")).isEmpty(), "organisation " + number);
+            assertFalse(EventSchemas.violations(visitRecorded().replace("SE2321000164-N0000001", number)).isEmpty(),
+                    "hsaId " + number);
+        }
+        assertEquals(List.of(), EventSchemas.violations(visitRecorded().replace("\"role\":\"BHV_NURSE\"",
+                "\"role\":\"BHV_NURSE\",\"organisation\":\"Örebro kommun\"")));
+    }
 }

@@ -65,6 +65,17 @@ public class ProblemMapper {
         return respond(new Problem("about:blank", title, status, detail, null));
     }
 
+    /** Too many evidence exports at once: 429 with Retry-After; nothing was started. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> tooMany(ReportResource.TooManyExportsException e) {
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.TOO_MANY_REQUESTS,
+                        new Problem("urn:bhv:problem:too-many-exports", "Too Many Requests", 429,
+                                "Too many evidence exports run at once; try again in " + e.retryAfterSeconds
+                                        + " seconds.", null))
+                .type(new MediaType("application", "problem+json"))
+                .header("Retry-After", Integer.toString(e.retryAfterSeconds)).build();
+    }
+
     /** No token, or one that is not valid (signature, issuer, expiry): 401, with the Bearer challenge. */
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public RestResponse<Problem> unauthenticated(RuntimeException e) {

@@ -46,9 +46,26 @@ public class ReportResource {
     @Inject
     AuditTrail audit;
 
-    public ReportResource(ReportService reports, GrantService grants) {
+    /** Evidence exports stream a year's lines from a cursor, each holding a connection: only so many at once. */
+    private final java.util.concurrent.Semaphore exports;
+    static final int EXPORT_RETRY_AFTER_SECONDS = 30;
+
+    /** Too many evidence exports at once: 429, with when to try again. */
+    public static final class TooManyExportsException extends RuntimeException {
+        final int retryAfterSeconds;
+
+        TooManyExportsException(int retryAfterSeconds) {
+            super("too many evidence exports at once");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    public ReportResource(ReportService reports, GrantService grants,
+                          @org.eclipse.microprofile.config.inject.ConfigProperty(
+                                  name = "bhv.reports.max-concurrent-exports", defaultValue = "2") int maxExports) {
         this.reports = reports;
         this.grants = grants;
+        this.exports = new java.util.concurrent.Semaphore(maxExports);
     }
 
     /** The återrapportering as JSON, or as CSV for {@code Accept: text/csv} or {@code ?format=csv}. */
@@ -74,6 +91,15 @@ public class ReportResource {
     @Produces(CSV)
     public Multi<String> evidence(@RestPath String year) {
         int y = parseYear(year);
+        if (!exports.tryAcquire()) {
+            throw new TooManyExportsException(EXPORT_RETRY_AFTER_SECONDS);
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                exports.release();
+            }
+        };
         Multi<String> header = Multi.createFrom().item(Csv.row("projectCode", "lineId", "centreId", "centreName",
                 "period", "kind", "amount", "ruleSet", "visitId", "visitDate", "childPseudonym"));
         Multi<String> lines = reports.evidence(y)
@@ -81,7 +107,8 @@ public class ReportResource {
                         l.amount().toPlainString(), l.ruleSet(), l.visitId(), l.visitDate(), l.childPseudonym()))
                 .group().intoLists().of(1_000).map(rows -> String.join("", rows));
         Multi<String> csv = audit.write("GET /api/v1/reports/socialstyrelsen/{year}/evidence", List.of(year), 200)
-                .onItem().transformToMulti(recorded -> Multi.createBy().concatenating().streams(header, lines));
+                .onItem().transformToMulti(recorded -> Multi.createBy().concatenating().streams(header, lines))
+                .onTermination().invoke(release); // done, failed or the client went away
         return RestMulti.fromMultiData(csv)
                 .header("Content-Type", CSV + "; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"socialstyrelsen-" + y + "-evidence.csv\"")

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
+import se.regionorebrolan.bhv.events.IdentityNumbers;
 import se.regionorebrolan.bhv.reporting.service.InvalidRequestException.FieldError;
 
 import java.math.BigDecimal;
@@ -44,8 +45,6 @@ public class GrantService {
     }
 
     private static final Pattern PROJECT_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._/-]{0,49}");
-    /** A personal identity number, with or without century and hyphen: never in a free text of the reports. */
-    private static final Pattern IDENTITY_NUMBER = Pattern.compile("\\d{6}(\\d{2})?[-+]?\\d{4}");
     private static final int MAX_TEXT = 20_000;
 
     private final Pool pool;
@@ -63,6 +62,8 @@ public class GrantService {
         }
         if (projectCode == null || !PROJECT_CODE.matcher(projectCode).matches()) {
             errors.add(new FieldError("projectCode", "is required: 1-50 letters, digits, space, . _ / -"));
+        } else if (IdentityNumbers.in(projectCode)) {
+            errors.add(new FieldError("projectCode", "must not contain a personal identity number"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
@@ -102,7 +103,7 @@ public class GrantService {
         if (reference == null || reference.isBlank() || reference.length() > 100) {
             errors.add(new FieldError("reference", "is required: the voucher, invoice or salary specification"
                     + " number, at most 100 characters"));
-        } else if (IDENTITY_NUMBER.matcher(reference).find()) {
+        } else if (IdentityNumbers.in(reference)) {
             errors.add(new FieldError("reference", "must not contain a personal identity number"));
         }
         if (date == null || date.getYear() < year - 1 || date.getYear() > year + 1) {
@@ -113,7 +114,7 @@ public class GrantService {
             errors.add(new FieldError("amount", "must be a positive SEK amount as a string with at most two"
                     + " decimals"));
         }
-        if (description != null && (description.length() > 500 || IDENTITY_NUMBER.matcher(description).find())) {
+        if (description != null && (description.length() > 500 || IdentityNumbers.in(description))) {
             errors.add(new FieldError("description", "must be at most 500 characters, without personal identity"
                     + " numbers"));
         }
@@ -208,7 +209,7 @@ public class GrantService {
     private static void text(List<FieldError> errors, String field, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
             errors.add(new FieldError(field, "is required: at most " + MAX_TEXT + " characters"));
-        } else if (IDENTITY_NUMBER.matcher(value).find()) {
+        } else if (IdentityNumbers.in(value)) {
             errors.add(new FieldError(field, "must not contain a personal identity number"));
         }
     }

@@ -83,9 +83,15 @@ public class ReportService {
     private final Pool pool;
     private final Conditions.Thresholds thresholds;
 
-    public ReportService(Pool pool, Conditions.Thresholds thresholds) {
+    /** {@code SET LOCAL statement_timeout}: no report query holds a connection and a core for longer. */
+    private final String statementTimeout;
+
+    public ReportService(Pool pool, Conditions.Thresholds thresholds,
+                         @org.eclipse.microprofile.config.inject.ConfigProperty(
+                                 name = "bhv.reports.statement-timeout", defaultValue = "60s") java.time.Duration timeout) {
         this.pool = pool;
         this.thresholds = thresholds;
+        this.statementTimeout = "SET LOCAL statement_timeout = " + timeout.toMillis();
     }
 
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
@@ -108,6 +114,7 @@ public class ReportService {
                         () -> pool.getConnection().chain(conn -> conn.begin()
                                 .call(tx -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                                         .execute())
+                                .call(tx -> conn.query(statementTimeout).execute())
                                 .map(tx -> new Streaming(conn, tx))
                                 .onFailure().call(conn::close)),
                         streaming -> streaming.conn().prepare("""
@@ -192,6 +199,7 @@ public class ReportService {
     private <T> Uni<T> snapshot(java.util.function.Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 .execute().chain(() -> conn.query("SET LOCAL work_mem = '256MB'").execute())
+                .chain(() -> conn.query(statementTimeout).execute())
                 .chain(() -> work.apply(conn)));
     }
 

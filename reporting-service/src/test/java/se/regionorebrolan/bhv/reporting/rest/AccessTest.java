@@ -74,4 +74,9 @@ class AccessTest {
         given().header("Authorization", "none").get("/q/health/ready").then().statusCode(200);
         given().header("Authorization", "none").get("/q/metrics").then().statusCode(200);
     }
+
+    @Test
+    void tokensAreBoundToTheirPurpose() {
+        assertEquals(List.of(), AccessRules.checkTokens(TestInfrastructure.get().tokens(), "/api/v1/reports/regional/2026"));
+    }
 }

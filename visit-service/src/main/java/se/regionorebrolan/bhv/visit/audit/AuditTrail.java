@@ -6,7 +6,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.container.ResourceInfo;
+import se.regionorebrolan.bhv.visit.config.VisitConfig;
+import se.regionorebrolan.bhv.kit.AuditRequest;
+import se.regionorebrolan.bhv.kit.AuditPolicy;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import se.regionorebrolan.bhv.visit.rest.BatchResult;
@@ -15,55 +18,39 @@ import se.regionorebrolan.bhv.visit.service.VisitService;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * Records every API request in {@code audit_event} before its answer leaves: who (subject, roles, centre), what
- * (method and path template), which ids (path and query ids, and the ids of the visits answered) and the status.
- * A request whose record cannot be written is answered 500: no visit data leaves unaudited.
+ * (method and route template), which ids (validated path and query ids, and the ids of the visits answered) and the
+ * status ({@link AuditPolicy}: requests without a valid token are tallied). A request whose record cannot be written
+ * is answered 500: no visit data leaves unaudited.
  */
 public class AuditTrail {
 
     private final AuditWriter writer;
     private final CurrentIdentityAssociation identities;
+    private final AuditPolicy policy;
 
-    public AuditTrail(AuditWriter writer, CurrentIdentityAssociation identities) {
+    public AuditTrail(AuditWriter writer, CurrentIdentityAssociation identities, VisitConfig config) {
         this.writer = writer;
         this.identities = identities;
+        this.policy = new AuditPolicy(config.audit().anonymousWindow());
     }
 
     @ServerResponseFilter
-    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/")) {
+    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
+        if (!AuditRequest.audited(request)) {
             return Uni.createFrom().voidItem();
         }
-        MultivaluedMap<String, String> params;
-        try {
-            params = request.getUriInfo().getPathParameters();
-        } catch (RuntimeException noResourceMatched) { // 404, 405, 415: the path is all there is
-            params = new jakarta.ws.rs.core.MultivaluedHashMap<>();
-        }
-        String template = path;
-        TreeSet<String> ids = new TreeSet<>();
-        for (Map.Entry<String, List<String>> param : params.entrySet()) {
-            for (String value : param.getValue()) {
-                template = template.replace("/" + value, "/{" + param.getKey() + "}");
-                ids.add(value);
-            }
-        }
-        String centreQuery = request.getUriInfo().getQueryParameters().getFirst("centreId");
-        if (centreQuery != null) {
-            ids.add(centreQuery);
-        }
+        AuditRequest audited = AuditRequest.of(request, resource, List.of("centreId"));
+        List<String> ids = new ArrayList<>(audited.candidateIds());
         ids.addAll(answered(response.getEntity()));
-        String action = request.getMethod() + " " + template;
         int status = response.getStatus();
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()
-                .chain(identity -> writer.append(actor(identity), roles(identity), centre(identity), action,
-                        ids.stream().limit(10_000).toArray(String[]::new), status));
+                .chain(identity -> writer.append(policy.rows(actor(identity), roles(identity), centre(identity),
+                        audited.action(), ids, status)));
     }
 
     /** The ids of the visits an answer carries. */
@@ -79,8 +66,9 @@ public class AuditTrail {
         return ids;
     }
 
+    /** The caller, or null without a valid token. */
     private static String actor(SecurityIdentity identity) {
-        return identity == null || identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        return identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
     }
 
     private static String roles(SecurityIdentity identity) {

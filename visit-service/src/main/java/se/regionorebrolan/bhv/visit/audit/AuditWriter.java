@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.kit.AuditPolicy;
 import se.regionorebrolan.bhv.visit.Coalesced;
 
 import java.util.ArrayList;
@@ -32,12 +33,19 @@ public class AuditWriter {
         this.pool = pool;
     }
 
-    /** Completes when the record is committed. */
-    public Uni<Void> append(String actor, String roles, String centre, String action, String[] ids, int status) {
-        Pending pending = new Pending(Tuple.of(actor, roles, centre, action, ids, status), new CompletableFuture<>());
-        queue.add(pending);
+    /** Completes when the rows are committed (at once when there are none). */
+    public Uni<Void> append(List<AuditPolicy.Row> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<CompletableFuture<Void>> written = new ArrayList<>();
+        for (AuditPolicy.Row r : rows) {
+            Pending pending = new Pending(Tuple.from(r.values()), new CompletableFuture<>());
+            written.add(pending.written());
+            queue.add(pending);
+        }
         writer.request();
-        return Uni.createFrom().completionStage(pending.written());
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)));
     }
 
     private Uni<Boolean> writeGroup() {
@@ -49,8 +57,7 @@ public class AuditWriter {
             return Uni.createFrom().item(false);
         }
         // one round trip and one transaction for the whole group
-        return pool.preparedQuery("INSERT INTO audit_event (actor, roles, centre, action, ids, status)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6)")
+        return pool.preparedQuery(AuditPolicy.INSERT)
                 .executeBatch(group.stream().map(Pending::row).toList())
                 .map(done -> {
                     group.forEach(p -> p.written().complete(null));

@@ -28,6 +28,7 @@ import se.regionorebrolan.bhv.visit.service.StoredVisit;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;
 import se.regionorebrolan.bhv.visit.service.VisitMetrics;
 import se.regionorebrolan.bhv.visit.service.VisitService;
+import se.regionorebrolan.bhv.visit.service.VisitValidator;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -44,6 +45,8 @@ public class VisitResource {
 
     static final int MAX_BATCH = 10_000;
     static final int MAX_PAGE_SIZE = 500;
+    /** How deep a list may be paged: deeper pages cost the database more than a narrower date range. */
+    static final int MAX_OFFSET = 1_000_000;
     static final int BATCH_CHUNK = 1000;
 
     private final VisitService visits;
@@ -66,7 +69,9 @@ public class VisitResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
-        return visits.record(visits.prepare(required(request))).invoke(this::afterCommit).map(outcome -> {
+        VisitData content = visits.prepare(required(request));
+        SourceSystemAccess.require(identity, content.sourceSystem());
+        return visits.record(content).invoke(this::afterCommit).map(outcome -> {
             metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
             if (!outcome.changed()) {
                 return RestResponse.ok(outcome.visit());
@@ -83,6 +88,7 @@ public class VisitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<StoredVisit> correct(@RestPath UUID visitId, VisitRequest request) {
         VisitData content = visits.prepare(required(request));
+        SourceSystemAccess.require(identity, content.sourceSystem()); // a correction keeps the stored source system
         return visits.correct(visitId, content).invoke(this::afterCommit)
                 .invoke(outcome -> metrics.accepted("corrected")).map(VisitService.Outcome::visit);
     }
@@ -92,7 +98,8 @@ public class VisitResource {
     @DELETE
     @Path("/{visitId}")
     public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
-        return visits.retract(visitId, reason).invoke(this::afterCommit)
+        return visits.find(visitId).invoke(stored -> SourceSystemAccess.require(identity, stored.visit().sourceSystem()))
+                .chain(() -> visits.retract(visitId, reason)).invoke(this::afterCommit)
                 .invoke(outcome -> metrics.accepted("retracted")).map(VisitService.Outcome::visit);
     }
 
@@ -109,15 +116,20 @@ public class VisitResource {
     @GET
     public Uni<VisitService.VisitPage> list(@RestQuery String centreId, @RestQuery String from, @RestQuery String to,
                                             @RestQuery Integer page, @RestQuery Integer size) {
+        if (centreId != null && !VisitValidator.HSA_ID.matcher(centreId).matches()) {
+            throw new InvalidVisitException(List.of(new FieldError("centreId", "must be an HSA-id")));
+        }
         CentreAccess.require(identity, centreId, "ehr-integration", "bhv-admin"); // a centre lists its own only
         LocalDate today = VisitService.today();
         LocalDate toDate = date("to", to, today);
         LocalDate fromDate = date("from", from, toDate.minusYears(1));
         int pageIndex = page == null ? 0 : page;
         int pageSize = size == null ? 100 : size;
-        if (pageIndex < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE || fromDate.isAfter(toDate)) {
+        if (pageIndex < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE || fromDate.isAfter(toDate)
+                || (long) pageIndex * pageSize > MAX_OFFSET) {
             throw new InvalidVisitException(List.of(new FieldError("page/size/from/to",
-                    "page >= 0, size 1-" + MAX_PAGE_SIZE + ", from not after to")));
+                    "page >= 0, size 1-" + MAX_PAGE_SIZE + ", page x size at most " + MAX_OFFSET
+                            + " (narrow from/to for more), from not after to")));
         }
         return visits.list(centreId, fromDate, toDate, pageIndex, pageSize);
     }
@@ -145,7 +157,12 @@ public class VisitResource {
         List<VisitData> contents = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             try {
-                contents.add(visits.prepare(required(json.treeToValue(items.get(i), VisitRequest.class))));
+                VisitData content = visits.prepare(required(json.treeToValue(items.get(i), VisitRequest.class)));
+                if (!SourceSystemAccess.allowed(identity, content.sourceSystem())) {
+                    results[i] = new BatchResult.Item(i, 403, null, "not a source system of this integration", null);
+                    continue;
+                }
+                contents.add(content);
                 valid.add(i);
             } catch (InvalidVisitException e) {
                 results[i] = new BatchResult.Item(i, 400, null, "invalid visit", e.errors());
@@ -175,6 +192,7 @@ public class VisitResource {
                             case 201 -> metrics.accepted("recorded");
                             case 200 -> metrics.accepted("unchanged");
                             case 409 -> metrics.rejected("conflict", null);
+                            case 403 -> metrics.rejected("forbidden", null);
                             default -> metrics.rejected("validation", item.errors());
                         }
                     }

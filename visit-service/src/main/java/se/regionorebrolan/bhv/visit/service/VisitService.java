@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
+import se.regionorebrolan.bhv.events.IdentityNumbers;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.visit.model.KnownCentre;
@@ -49,7 +50,10 @@ public class VisitService {
     /** "Today" is the Swedish calendar day: a visit at 00:30 in Örebro is not in the future. */
     static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
     private static final String EVENT_SOURCE = "/visit-service";
-    /** A retraction reason is free text from the EHR: it must not smuggle a personal identity number downstream. */
+    /**
+     * A retraction reason is free text from the EHR: it must not smuggle a personal identity number downstream, and
+     * has no use for long digit runs either (a number written in some other way).
+     */
     private static final Pattern DIGIT_RUN = Pattern.compile("\\d[\\d -]{8,}\\d");
 
     private final Pseudonymizer pseudonymizer;
@@ -292,9 +296,9 @@ public class VisitService {
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw new InvalidVisitException(List.of(new FieldError("reason", "is required: at most 500 characters")));
         }
-        if (DIGIT_RUN.matcher(reason).find()) {
+        if (IdentityNumbers.in(reason) || DIGIT_RUN.matcher(reason).find()) {
             throw new InvalidVisitException(List.of(new FieldError("reason",
-                    "must not contain long digit sequences (no personal identity numbers)")));
+                    VisitValidator.NO_IDENTITY_NUMBER + " (nor long digit sequences)")));
         }
         return lockedVisit(visitId).flatMap(row -> {
             if (row.retracted) {
@@ -387,7 +391,7 @@ public class VisitService {
     private static VisitData withIdentity(VisitData c, UUID visitId, int revision) {
         return new VisitData(visitId, revision, c.sourceSystem(), c.sourceVisitId(), c.centreId(), c.childPseudonym(),
                 c.childBirthDate(), c.visitDate(), c.programSlot(), c.programSlotInferred(), c.participants(),
-                c.kvaCodes(), c.referrals(), c.interpreterUsed(), c.riskFactors());
+                c.kvaCodes(), c.referrals(), c.interpreterUsed(), c.riskFactors(), c.childPseudonymKeyId());
     }
 
     /** Identifies the content of a visit, independent of its id and revision: what "the same content" means. */

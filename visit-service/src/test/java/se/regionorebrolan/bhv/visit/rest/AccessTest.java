@@ -61,4 +61,42 @@ class AccessTest {
                 .body(VisitResourceTest.visitJson("ACCESS-2", "202601152388", "")).post("/api/v1/visits")
                 .then().statusCode(403);
     }
+
+    @Test
+    void tokensAreBoundToTheirPurpose() {
+        TestCentres.register(CENTRE);
+        assertEquals(List.of(), AccessRules.checkTokens(TestInfrastructure.get().tokens(),
+                "/api/v1/visits?centreId=" + CENTRE));
+    }
+
+    /** An EHR integration writes only its own source systems' visits: create, correct, retract, batch. */
+    @Test
+    void anIntegrationWritesOnlyTheVisitsOfItsOwnSourceSystems() {
+        TestCentres.register(CENTRE);
+        Tokens tokens = TestInfrastructure.get().tokens();
+        Tokens.Spec integration = Tokens.Spec.of("takecare-integration", List.of("ehr-integration"), null,
+                java.time.Duration.ofHours(1));
+        String takecare = "Bearer " + tokens.mint(integration.sourceSystems(List.of("takecare")));
+        String none = "Bearer " + tokens.mint(integration.sourceSystems(null));
+        String cosmicVisit = VisitResourceTest.visitJson("SOURCE-1", "202601152388", "");
+        given().header("Authorization", takecare).contentType(ContentType.JSON).body(cosmicVisit)
+                .post("/api/v1/visits").then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", none).contentType(ContentType.JSON).body(cosmicVisit)
+                .post("/api/v1/visits").then().statusCode(403);
+        // cosmic's own integration records it; the other may neither correct (not even to another centre) nor retract it
+        String visitId = given().contentType(ContentType.JSON).body(cosmicVisit).post("/api/v1/visits").then()
+                .statusCode(201).extract().path("visitId");
+        given().header("Authorization", takecare).contentType(ContentType.JSON)
+                .body(cosmicVisit.replace("E000000000001", "E000000000002")).put("/api/v1/visits/" + visitId)
+                .then().statusCode(403);
+        given().header("Authorization", takecare).delete("/api/v1/visits/" + visitId + "?reason=fel")
+                .then().statusCode(403);
+        given().get("/api/v1/visits/" + visitId).then().statusCode(200).body("revision", equalTo(1))
+                .body("retracted", equalTo(false));
+        given().header("Authorization", takecare).contentType(ContentType.JSON)
+                .body("[" + cosmicVisit.replace("SOURCE-1", "SOURCE-2") + ","
+                        + cosmicVisit.replace("SOURCE-1", "SOURCE-3").replace("\"cosmic\"", "\"takecare\"") + "]")
+                .post("/api/v1/visits/batch").then().statusCode(200)
+                .body("items.status", equalTo(List.of(403, 201)));
+    }
 }

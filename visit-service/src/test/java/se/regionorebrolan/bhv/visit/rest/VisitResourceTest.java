@@ -289,6 +289,12 @@ class VisitResourceTest {
                 .body("items[0].visitDate", equalTo("2026-04-01"));
         given().queryParam("from", "2026-13-01").get("/api/v1/visits").then().statusCode(400);
         given().queryParam("size", 501).get("/api/v1/visits").then().statusCode(400);
+        // a page deep enough to overflow an offset is refused, not a 500
+        given().queryParam("page", Integer.MAX_VALUE).queryParam("size", 500).get("/api/v1/visits").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().queryParam("page", "99999999999").get("/api/v1/visits").then().statusCode(
+                org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
+                        .and(org.hamcrest.Matchers.lessThan(500)));
     }
 
     @Test
@@ -362,13 +368,26 @@ class VisitResourceTest {
             "malformed KVÅ code     | \"ZV509\"              | \"Z-509\"                     | kvaCodes",
             "missing source system  | \"sourceSystem\": \"cosmic\", | \"sourceSystem\": null,   | sourceSystem",
             "date not a date        | \"2026-03-16\"         | \"16/3/2026\"                 | visitDate",
+            "malformed nurse HSA-id | SE2321000164-N0000001  | N0000001                      | participants[0].hsaId",
+            "number as organisation | Örebro kommun          | 20260115-2388                 | participants[1].organisation",
+            "number in organisation | Örebro kommun          | kommun 260115+2388            | participants[1].organisation",
+            "number with a dot      | Örebro kommun          | 260115.2388                   | participants[1].organisation",
+            "number with a space    | Örebro kommun          | 20260115 2388                 | participants[1].organisation",
+            "samordningsnummer      | Örebro kommun          | 202601752384                  | participants[1].organisation",
+            "number as HSA-id       | SE2321000164-N0000001  | 202601152388                  | participants[0].hsaId",
+            "number as source id    | REJ-                   | 20260115-2388-                | sourceVisitId",
+            "number as risk factor  | FIRST_TIME_PARENT      | 260115-2388                   | riskFactors",
+            "too many KVÅ codes     | [\"ZV509\"]            | [\"ZV509\",\"AA001\",\"AA002\",\"AA003\",\"AA004\",\"AA005\",\"AA006\",\"AA007\",\"AA008\",\"AA009\",\"AA010\",\"AA011\",\"AA012\",\"AA013\",\"AA014\",\"AA015\",\"AA016\",\"AA017\",\"AA018\",\"AA019\",\"AA020\"] | kvaCodes",
     })
     void everyRejectionNamesTheFieldAndStoresAndPublishesNothing(String name, String from, String to, String field) {
         String sourceId = "REJ-" + UUID.randomUUID();
         String valid = visitJson(sourceId, CHILD, "");
-        post(valid.replace(from, to)).then().statusCode(400)
+        String body = post(valid.replace(from, to)).then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors.field", hasItem(field));
+                .body("errors.field", hasItem(field)).extract().asString();
+        for (String digits : List.of("2601152388", "2601752384")) {
+            assertFalse(body.contains(digits), "the problem never quotes the number: " + body);
+        }
         String visitId = post(valid).then().statusCode(201).extract().path("visitId");
         List<ConsumerRecord<String, String>> all = TopicProbe.read(TestInfrastructure.get().kafka().bootstrapServers(),
                 Topics.VISITS, records -> records.stream().anyMatch(r -> visitId.equals(r.key())), Duration.ofSeconds(15));
