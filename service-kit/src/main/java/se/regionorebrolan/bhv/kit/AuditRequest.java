@@ -13,9 +13,10 @@ import java.util.List;
  */
 public record AuditRequest(String action, List<String> candidateIds) {
 
-    /** Whether the request is one of the API's (health, metrics and documents are not audited). */
+    /** Whether the request is one of the APIs' (health, metrics and documents are not audited). */
     public static boolean audited(ContainerRequestContext request) {
-        return request.getUriInfo().getPath().startsWith("/api/");
+        String path = request.getUriInfo().getPath();
+        return path.startsWith("/api/") || path.equals("/fhir") || path.startsWith("/fhir/");
     }
 
     public static AuditRequest of(ContainerRequestContext request, ResourceInfo resource, List<String> queryIds) {

@@ -27,8 +27,10 @@ class ProductionConfigIT {
             String output = failedStart(service, "JWT_ISSUER");
             assertTrue(output.contains("mp.jwt.verify.issuer"), service + ": " + output);
         }
-        String output = failedStart("visit-service", "JWT_AUDIENCE");
-        assertTrue(output.contains("mp.jwt.verify.audiences") || output.contains("JWT_AUDIENCE"), output);
+        for (String service : java.util.List.of("visit-service", "compensation-service", "reporting-service")) {
+            String output = failedStart(service, "JWT_AUDIENCE");
+            assertTrue(output.contains("bhv.token.audience") || output.contains("JWT_AUDIENCE"), service + ": " + output);
+        }
     }
 
     /** Starts the service's production jar without {@code missing}; answers its output once it has given up. */
@@ -44,14 +46,13 @@ class ProductionConfigIT {
         if (!missing.equals("PSEUDONYM_KEY")) {
             builder.environment().put("PSEUDONYM_KEY", "a-test-key-of-enough-length");
         }
-        if (!missing.startsWith("JWT_")) {
-            builder.environment().put("JWT_ISSUER", "https://idp.example");
-            builder.environment().put("JWT_AUDIENCE", "bhv");
-            builder.environment().put("JWT_PUBLIC_KEY_LOCATION", "/nonexistent/public.pem");
-        } else if (missing.equals("JWT_AUDIENCE")) {
-            builder.environment().put("JWT_ISSUER", "https://idp.example");
-            builder.environment().put("JWT_PUBLIC_KEY_LOCATION", "/nonexistent/public.pem");
-        }
+        java.util.Map.of("JWT_ISSUER", "https://idp.example", "JWT_AUDIENCE", "bhv",
+                        "JWT_PUBLIC_KEY_LOCATION", "/nonexistent/public.pem")
+                .forEach((name, value) -> {
+                    if (!name.equals(missing)) {
+                        builder.environment().put(name, value);
+                    }
+                });
         Process process = builder.start();
         assertTrue(process.waitFor(90, TimeUnit.SECONDS), service + " must give up by itself");
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -56,7 +56,9 @@ public class AuditTrail {
     /** The ids of the visits an answer carries. */
     private static List<String> answered(Object entity) {
         List<String> ids = new ArrayList<>();
-        if (entity instanceof StoredVisit visit) {
+        if (entity instanceof se.regionorebrolan.bhv.visit.fhir.FhirResource.Answer fhir && fhir.visitId() != null) {
+            ids.add(fhir.visitId().toString());
+        } else if (entity instanceof StoredVisit visit) {
             ids.add(String.valueOf(visit.visit().visitId()));
         } else if (entity instanceof VisitService.VisitPage page) {
             page.items().forEach(v -> ids.add(String.valueOf(v.visit().visitId())));

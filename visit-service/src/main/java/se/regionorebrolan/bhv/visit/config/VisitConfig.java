@@ -33,6 +33,13 @@ public interface VisitConfig {
 
     Audit audit();
 
+    Fhir fhir();
+
+    interface Fhir {
+        /** {@code <Encounter.identifier system URI>=<sourceSystem>}: which EHR's identifiers map to which system. */
+        java.util.List<String> sourceSystems();
+    }
+
     interface Audit {
         /** Requests without a valid token are written as one audit row per action and status per window. */
         Duration anonymousWindow();

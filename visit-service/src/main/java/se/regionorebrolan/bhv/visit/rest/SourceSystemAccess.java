@@ -12,7 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * 403. A visit's source system never changes (a correction keeps its source key), so no system can move another's
  * visit to another centre.
  */
-final class SourceSystemAccess {
+public final class SourceSystemAccess {
 
     static final String CLAIM = "source_systems";
 
@@ -20,7 +20,7 @@ final class SourceSystemAccess {
     }
 
     /** Whether the caller's token lists the source system. */
-    static boolean allowed(SecurityIdentity identity, String sourceSystem) {
+    public static boolean allowed(SecurityIdentity identity, String sourceSystem) {
         if (sourceSystem == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return false;
         }
@@ -32,7 +32,7 @@ final class SourceSystemAccess {
     }
 
     /** Passes when the caller's token lists the source system; else 403. */
-    static void require(SecurityIdentity identity, String sourceSystem) {
+    public static void require(SecurityIdentity identity, String sourceSystem) {
         if (!allowed(identity, sourceSystem)) {
             throw new ForbiddenException("not a source system of this integration");
         }

@@ -35,6 +35,7 @@ class PseudonymizerTests {
             public Optional<String> pseudonymPreviousKeyId() { return Optional.ofNullable(previousId); }
             public Outbox outbox() { return () -> Duration.ofSeconds(1); }
             public Audit audit() { return () -> Duration.ofMinutes(1); }
+            public Fhir fhir() { return java.util.List::of; }
         };
     }
 

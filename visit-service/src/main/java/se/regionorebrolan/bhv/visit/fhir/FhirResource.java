@@ -1,0 +1,224 @@
+package se.regionorebrolan.bhv.visit.fhir;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import org.jboss.resteasy.reactive.RestResponse;
+import se.regionorebrolan.bhv.visit.config.VisitConfig;
+import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
+import se.regionorebrolan.bhv.visit.rest.SourceSystemAccess;
+import se.regionorebrolan.bhv.visit.rest.VisitRequest;
+import se.regionorebrolan.bhv.visit.service.FieldError;
+import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
+import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.service.VisitMetrics;
+import se.regionorebrolan.bhv.visit.service.VisitNotFoundException;
+import se.regionorebrolan.bhv.visit.service.VisitService;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * FHIR R4 for EHR integrations (CONTRACT.md): {@code GET /fhir/metadata} and {@code POST /fhir} with a transaction
+ * Bundle. The Bundle is mapped ({@link FhirBundle}) onto exactly the visit API's path — the same validation,
+ * pseudonymisation, idempotency, correction rules, outbox and events ({@link VisitService}) — and answered with a
+ * transaction-response Bundle, or an OperationOutcome naming the FHIR path (never the personal number).
+ */
+@Path("/fhir")
+public class FhirResource {
+
+    public static final String FHIR_JSON = "application/fhir+json";
+
+    /** A FHIR answer, and the visit it concerns (for the audit trail). */
+    public record Answer(@JsonValue ObjectNode body, UUID visitId) {
+    }
+
+    private final VisitService visits;
+    private final OutboxRelay relay;
+    private final VisitMetrics metrics;
+    private final ObjectMapper json;
+    private final Map<String, String> sourceSystems = new LinkedHashMap<>();
+
+    @Inject
+    SecurityIdentity identity;
+
+    public FhirResource(VisitService visits, OutboxRelay relay, VisitMetrics metrics, ObjectMapper json,
+                        VisitConfig config) {
+        this.visits = visits;
+        this.relay = relay;
+        this.metrics = metrics;
+        this.json = json;
+        for (String pair : config.fhir().sourceSystems()) {
+            int at = pair.lastIndexOf('=');
+            if (at <= 0) {
+                throw new IllegalStateException("bhv.fhir.source-systems: each entry is <identifier system URI>=<name>");
+            }
+            sourceSystems.put(pair.substring(0, at).strip(), pair.substring(at + 1).strip());
+        }
+    }
+
+    @PermitAll
+    @GET
+    @Path("/metadata")
+    @Produces({FHIR_JSON, "application/json"})
+    public RestResponse<ObjectNode> metadata() {
+        ObjectNode statement = json.createObjectNode().put("resourceType", "CapabilityStatement").put("status", "active")
+                .put("date", "2026-12-01").put("kind", "instance").put("fhirVersion", "4.0.1");
+        statement.putArray("format").add("application/fhir+json");
+        statement.putObject("software").put("name", "bhv visit-service");
+        ObjectNode rest = statement.putArray("rest").addObject().put("mode", "server");
+        rest.putObject("security").put("description", "Bearer JWT of the region's identity provider, role"
+                + " ehr-integration, claim source_systems listing the Encounter identifier systems' source systems");
+        rest.putArray("interaction").addObject().put("code", "transaction");
+        for (String type : List.of("Encounter", "Patient", "Organization", "Practitioner", "Procedure")) {
+            ObjectNode resource = rest.withArray("resource").addObject().put("type", type);
+            ArrayNode interactions = resource.putArray("interaction");
+            if (type.equals("Encounter")) {
+                interactions.addObject().put("code", "create");
+                interactions.addObject().put("code", "update");
+                interactions.addObject().put("code", "delete");
+            }
+        }
+        return RestResponse.ResponseBuilder.ok(statement).type(FHIR_JSON).build();
+    }
+
+    @RolesAllowed({"ehr-integration"})
+    @POST
+    @Consumes({FHIR_JSON, "application/json"})
+    @Produces({FHIR_JSON, "application/json"})
+    public Uni<RestResponse<Answer>> transaction(byte[] body) {
+        return Uni.createFrom().deferred(() -> carryOut(FhirBundle.read(parse(body), sourceSystems)))
+                .onFailure().recoverWithItem(this::outcome);
+    }
+
+    /** FHIR JSON is UTF-8 (RFC 8259), whatever charset a client names. */
+    private JsonNode parse(byte[] body) {
+        try {
+            return json.readTree(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new FhirException(400, "structure", "Bundle", "the body is not well-formed JSON");
+        }
+    }
+
+    private Uni<RestResponse<Answer>> carryOut(FhirBundle.Operation operation) {
+        if (operation instanceof FhirBundle.Record record) {
+            var content = visits.prepare(record.visit());
+            SourceSystemAccess.require(identity, content.sourceSystem());
+            return visits.record(content).map(outcome -> {
+                afterCommit(outcome);
+                metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
+                return response(outcome.visit().visit().visitId(), outcome.changed() ? "201 Created" : "200 OK");
+            });
+        }
+        if (operation instanceof FhirBundle.Correct correct) {
+            var content = visits.prepare(correct.visit());
+            SourceSystemAccess.require(identity, content.sourceSystem());
+            return visits.correct(correct.visitId(), content).map(outcome -> {
+                afterCommit(outcome);
+                metrics.accepted("corrected");
+                return response(correct.visitId(), "200 OK");
+            });
+        }
+        FhirBundle.Retract retract = (FhirBundle.Retract) operation;
+        return visits.find(retract.visitId())
+                .invoke(stored -> SourceSystemAccess.require(identity, stored.visit().sourceSystem()))
+                .chain(() -> visits.retract(retract.visitId(), retract.reason()))
+                .map(outcome -> {
+                    afterCommit(outcome);
+                    metrics.accepted("retracted");
+                    return response(retract.visitId(), "200 OK");
+                });
+    }
+
+    private void afterCommit(VisitService.Outcome outcome) {
+        if (outcome.changed()) {
+            relay.committed();
+        }
+    }
+
+    private RestResponse<Answer> response(UUID visitId, String status) {
+        ObjectNode bundle = json.createObjectNode().put("resourceType", "Bundle").put("type", "transaction-response");
+        bundle.putArray("entry").addObject().putObject("response").put("status", status)
+                .put("location", "Encounter/" + visitId);
+        return RestResponse.ResponseBuilder.ok(new Answer(bundle, visitId)).type(FHIR_JSON).build();
+    }
+
+    /** Every failure as an OperationOutcome: the status, the issue code, the FHIR path; never the value sent. */
+    private RestResponse<Answer> outcome(Throwable failure) {
+        int status;
+        List<Map.Entry<String, FieldError>> issues = new java.util.ArrayList<>();
+        String code;
+        if (failure instanceof FhirException fhir) {
+            status = fhir.status;
+            code = fhir.code;
+            issues.add(Map.entry(fhir.expression, new FieldError(fhir.expression, fhir.getMessage())));
+        } else if (failure instanceof InvalidVisitException invalid) {
+            status = 400;
+            code = "invalid";
+            metrics.rejected("validation", invalid.errors());
+            invalid.errors().forEach(e -> issues.add(Map.entry(path(e.field()), e)));
+        } else if (failure instanceof VisitConflictException conflict) {
+            status = 409;
+            code = "conflict";
+            issues.add(Map.entry("Encounter", new FieldError("Encounter", conflict.getMessage())));
+        } else if (failure instanceof VisitNotFoundException) {
+            status = 404;
+            code = "not-found";
+            issues.add(Map.entry("Bundle.entry.request.url", new FieldError("", "no such Encounter")));
+        } else if (failure instanceof ForbiddenException) {
+            status = 403;
+            code = "forbidden";
+            issues.add(Map.entry("Encounter.identifier[0].system", new FieldError("",
+                    "the token's source_systems do not include this Encounter's source system")));
+        } else {
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        }
+        ObjectNode outcome = json.createObjectNode().put("resourceType", "OperationOutcome");
+        ArrayNode list = outcome.putArray("issue");
+        for (Map.Entry<String, FieldError> issue : issues) {
+            ObjectNode i = list.addObject().put("severity", "error").put("code", code)
+                    .put("diagnostics", issue.getValue().message());
+            i.putArray("expression").add(issue.getKey());
+        }
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.fromStatusCode(status), new Answer(outcome, null))
+                .type(FHIR_JSON).build();
+    }
+
+    /** The FHIR path of a field of the visit API. */
+    static String path(String field) {
+        if (field.startsWith("participants[")) {
+            String index = field.substring("participants[".length(), field.indexOf(']'));
+            String rest = field.substring(field.indexOf(']') + 1);
+            return "Encounter.participant[" + index + "]" + (rest.equals(".role") ? ".type"
+                    : rest.isEmpty() ? "" : ".individual");
+        }
+        return switch (field) {
+            case "childPersonnummer" -> "Patient.identifier";
+            case "visitDate" -> "Encounter.period.start";
+            case "centreId" -> "Encounter.serviceProvider";
+            case "sourceSystem" -> "Encounter.identifier[0].system";
+            case "sourceVisitId" -> "Encounter.identifier[0].value";
+            case "participants" -> "Encounter.participant";
+            case "kvaCodes" -> "Procedure.code";
+            case "programSlot" -> "Encounter.type";
+            case "reason" -> "Bundle.entry.request.url";
+            default -> "Bundle";
+        };
+    }
+}
