@@ -15,13 +15,13 @@ import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
 import se.regionorebrolan.bhv.localstack.Tokens;
 import se.regionorebrolan.bhv.visit.TestCentres;
+import se.regionorebrolan.bhv.visit.rest.VisitResourceTest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -79,7 +79,7 @@ class FhirResourceTest {
 
     @Test
     void exampleBundlesRecordCorrectAndRetractVisitsAsTheJsonApiDoes() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = VisitResourceTest.uniqueSourceId("");
         JsonPath joint = post(example("joint-visit-zv509.json", run, null), 200);
         assertEquals("transaction-response", joint.getString("type"));
         assertEquals("201 Created", joint.getString("entry[0].response.status"));
@@ -134,7 +134,7 @@ class FhirResourceTest {
             "bad-class.json, Encounter.class",
             "bad-missing-service-provider.json, Encounter.serviceProvider"})
     void aBadBundleIsAnOperationOutcomeNamingTheFhirPath(String file, String expression) throws Exception {
-        String answer = given().contentType(FHIR_UTF8).body(example(file, UUID.randomUUID().toString(), null))
+        String answer = given().contentType(FHIR_UTF8).body(example(file, VisitResourceTest.uniqueSourceId(""), null))
                 .post("/fhir").then().statusCode(400).contentType(containsString(FHIR_JSON))
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue.expression.flatten()", hasItem(expression))
@@ -144,7 +144,7 @@ class FhirResourceTest {
 
     @Test
     void otherContentUnderTheSameIdentifierIsAConflictAndAnotherSystemIsForbidden() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = VisitResourceTest.uniqueSourceId("");
         post(example("joint-visit-zv509.json", run, null), 200);
         JsonPath conflict = post(example("joint-visit-zv509.json", run, null).replace("2026-03-16", "2026-03-17"), 409);
         assertEquals("conflict", conflict.getString("issue[0].code"));
@@ -153,7 +153,7 @@ class FhirResourceTest {
         String takecare = tokens.mint(Tokens.Spec.of("takecare", List.of("ehr-integration"), null, Duration.ofHours(1))
                 .sourceSystems(List.of("takecare")));
         given().header("Authorization", "Bearer " + takecare).contentType(FHIR_UTF8)
-                .body(example("joint-visit-zv509.json", UUID.randomUUID().toString(), null)).post("/fhir").then()
+                .body(example("joint-visit-zv509.json", VisitResourceTest.uniqueSourceId(""), null)).post("/fhir").then()
                 .statusCode(403).body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("forbidden"));
         given().header("Authorization", "none").contentType(FHIR_UTF8)
