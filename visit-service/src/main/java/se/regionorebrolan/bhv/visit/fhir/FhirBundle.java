@@ -1,6 +1,20 @@
 package se.regionorebrolan.bhv.visit.fhir;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import se.regionorebrolan.bhv.events.Participant;
 import se.regionorebrolan.bhv.events.ParticipantRole;
 import se.regionorebrolan.bhv.events.ProgramSlot;
@@ -17,8 +31,8 @@ import java.util.UUID;
 /**
  * Reads a FHIR R4 transaction Bundle (CONTRACT.md, "FHIR R4 for EHR integrations") into the one operation it asks
  * for on a home visit: record (POST Encounter), correct (PUT Encounter/{id}) or retract (DELETE Encounter/{id}). The
- * Bundle is read as R4 JSON with Jackson (no FHIR model library is served here that builds with this platform); only
- * what the mapping needs is read. Pure: an invalid Bundle throws {@link FhirException} naming the FHIR path.
+ * Bundle is parsed with HAPI FHIR's R4 model (a maintained FHIR library, {@code hapi-fhir-structures-r4}), strictly.
+ * Pure: an invalid Bundle throws {@link FhirException} naming the FHIR path.
  */
 public final class FhirBundle {
 
@@ -51,56 +65,78 @@ public final class FhirBundle {
     private FhirBundle() {
     }
 
-    /** {@code sourceSystems}: Encounter.identifier system URI → source system name (configuration). */
-    public static Operation read(JsonNode bundle, Map<String, String> sourceSystems) {
-        if (bundle == null || !"Bundle".equals(bundle.path("resourceType").asText())) {
-            throw new FhirException(400, "invalid", "Bundle.resourceType", "must be Bundle");
+    /** The R4 context: made once, on first use (it takes seconds), and shared; parsers are made per Bundle. */
+    private static final class Context {
+        static final FhirContext R4 = FhirContext.forR4();
+    }
+
+    /** Makes the R4 context now (the first Bundle is then as fast as the others). */
+    public static void warmUp() {
+        Context.R4.getResourceDefinition("Encounter");
+    }
+
+    /**
+     * Parses R4 JSON (strictly: an unknown element is an error, and no value is ever logged or quoted) and reads the
+     * operation. {@code sourceSystems}: Encounter.identifier system URI → source system name (configuration).
+     */
+    public static Operation read(String json, Map<String, String> sourceSystems) {
+        IParser parser = Context.R4.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+        Bundle bundle;
+        try {
+            bundle = parser.parseResource(Bundle.class, json);
+        } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
+            throw new FhirException(400, "structure", "Bundle", "is not a FHIR R4 Bundle in JSON");
         }
-        if (!"transaction".equals(bundle.path("type").asText())) {
+        return read(bundle, sourceSystems);
+    }
+
+    static Operation read(Bundle bundle, Map<String, String> sourceSystems) {
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
             throw new FhirException(400, "invalid", "Bundle.type", "must be transaction");
         }
-        JsonNode entries = bundle.path("entry");
-        if (!entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
+        List<Bundle.BundleEntryComponent> entries = bundle.getEntry();
+        if (entries.isEmpty() || entries.size() > MAX_ENTRIES) {
             throw new FhirException(400, "invalid", "Bundle.entry", "1-" + MAX_ENTRIES + " entries are required");
         }
-        Map<String, JsonNode> byReference = new HashMap<>();
-        JsonNode encounter = null;
-        JsonNode encounterEntry = null;
-        List<JsonNode> procedures = new ArrayList<>();
-        for (JsonNode entry : entries) {
-            JsonNode resource = entry.path("resource");
-            String type = resource.path("resourceType").asText();
-            if (entry.hasNonNull("fullUrl")) {
-                byReference.put(entry.get("fullUrl").asText(), resource);
+        Map<String, Resource> byReference = new HashMap<>();
+        Encounter encounter = null;
+        Bundle.BundleEntryComponent encounterEntry = null;
+        List<Procedure> procedures = new ArrayList<>();
+        for (Bundle.BundleEntryComponent entry : entries) {
+            Resource resource = entry.getResource();
+            if (entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE
+                    && entry.getRequest().getUrl() != null && entry.getRequest().getUrl().startsWith("Encounter/")) {
+                return retraction(entry.getRequest().getUrl());
             }
-            if (resource.hasNonNull("id")) {
-                byReference.put(type + "/" + resource.get("id").asText(), resource);
+            if (resource == null) {
+                continue;
             }
-            String method = entry.path("request").path("method").asText();
-            String url = entry.path("request").path("url").asText();
-            if (method.equals("DELETE") && url.startsWith("Encounter/")) {
-                return retraction(url);
+            if (entry.hasFullUrl()) {
+                byReference.put(entry.getFullUrl(), resource);
             }
-            if (type.equals("Encounter")) {
+            if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
+                byReference.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+            }
+            if (resource instanceof Encounter e) {
                 if (encounter != null) {
                     throw new FhirException(400, "invalid", "Bundle.entry", "one Encounter per Bundle");
                 }
-                encounter = resource;
+                encounter = e;
                 encounterEntry = entry;
-            } else if (type.equals("Procedure")) {
-                procedures.add(resource);
+            } else if (resource instanceof Procedure procedure) {
+                procedures.add(procedure);
             }
         }
         if (encounter == null) {
             throw new FhirException(400, "required", "Bundle.entry", "an Encounter entry is required");
         }
-        VisitRequest visit = visit(encounter, procedures, byReference, sourceSystems);
-        String method = encounterEntry.path("request").path("method").asText();
-        String url = encounterEntry.path("request").path("url").asText();
-        if (method.equals("POST") && url.equals("Encounter")) {
+        VisitRequest visit = visit(encounter, encounterEntry.getFullUrl(), procedures, byReference, sourceSystems);
+        Bundle.HTTPVerb method = encounterEntry.getRequest().getMethod();
+        String url = encounterEntry.getRequest().getUrl() == null ? "" : encounterEntry.getRequest().getUrl();
+        if (method == Bundle.HTTPVerb.POST && url.equals("Encounter")) {
             return new Record(visit);
         }
-        if (method.equals("PUT") && url.startsWith("Encounter/")) {
+        if (method == Bundle.HTTPVerb.PUT && url.startsWith("Encounter/") && !url.contains("?")) {
             return new Correct(visitId(url.substring("Encounter/".length())), visit);
         }
         throw new FhirException(400, "not-supported", "Bundle.entry.request",
@@ -132,76 +168,74 @@ public final class FhirBundle {
         }
     }
 
-    private static VisitRequest visit(JsonNode encounter, List<JsonNode> procedures, Map<String, JsonNode> byReference,
-                                      Map<String, String> sourceSystems) {
-        JsonNode identifier = encounter.path("identifier").path(0);
-        String system = identifier.path("system").asText(null);
+    private static VisitRequest visit(Encounter encounter, String fullUrl, List<Procedure> procedures,
+                                      Map<String, Resource> byReference, Map<String, String> sourceSystems) {
+        Identifier identifier = encounter.getIdentifierFirstRep();
+        String system = identifier.getSystem();
         if (system == null || !sourceSystems.containsKey(system)) {
             throw new FhirException(400, "code-invalid", "Encounter.identifier[0].system",
                     "is not a known EHR identifier system (the configuration maps each to a source system)");
         }
-        JsonNode encounterClass = encounter.path("class");
-        if (!ACT_CODE.equals(encounterClass.path("system").asText()) || !"HH".equals(encounterClass.path("code").asText())) {
+        Coding encounterClass = encounter.getClass_();
+        if (!ACT_CODE.equals(encounterClass.getSystem()) || !"HH".equals(encounterClass.getCode())) {
             throw new FhirException(400, "code-invalid", "Encounter.class", "must be HH (home health, " + ACT_CODE + ")");
         }
-        JsonNode provider = resolve(encounter.path("serviceProvider"), byReference);
-        if (provider == null) {
+        Resource provider = resolve(encounter.getServiceProvider(), byReference);
+        if (!(provider instanceof Organization centre)) {
             throw new FhirException(400, "required", "Encounter.serviceProvider",
                     "is required: the centre, an Organization with an HSA-id (" + HSA_ID + ")");
         }
-        JsonNode patient = resolve(encounter.path("subject"), byReference);
-        if (patient == null) {
+        if (!(resolve(encounter.getSubject(), byReference) instanceof Patient patient)) {
             throw new FhirException(400, "required", "Encounter.subject", "is required: the child, a Patient");
         }
-        String personnummer = identifierValue(patient, PERSONNUMMER);
+        String personnummer = identifierValue(patient.getIdentifier(), PERSONNUMMER);
         if (personnummer == null) {
-            personnummer = identifierValue(patient, SAMORDNINGSNUMMER);
+            personnummer = identifierValue(patient.getIdentifier(), SAMORDNINGSNUMMER);
         }
         List<Participant> participants = new ArrayList<>();
-        JsonNode roles = encounter.path("participant");
+        List<Encounter.EncounterParticipantComponent> roles = encounter.getParticipant();
         for (int i = 0; i < roles.size(); i++) {
             participants.add(participant(roles.get(i), i, byReference));
         }
         List<String> kvaCodes = new ArrayList<>();
-        String encounterReference = encounter.hasNonNull("id") ? "Encounter/" + encounter.get("id").asText() : null;
-        for (JsonNode procedure : procedures) {
-            String refersTo = procedure.path("encounter").path("reference").asText(null);
-            if (refersTo != null && !refersTo.equals(encounterReference)
-                    && byReference.get(refersTo) != encounter) {
+        for (Procedure procedure : procedures) {
+            String refersTo = procedure.getEncounter().getReference();
+            if (refersTo != null && byReference.get(refersTo) != encounter && !refersTo.equals(fullUrl)) {
                 continue; // a procedure of another encounter
             }
-            for (JsonNode coding : procedure.path("code").path("coding")) {
-                if (KVA.equals(coding.path("system").asText())) {
-                    kvaCodes.add(coding.path("code").asText());
+            for (Coding coding : procedure.getCode().getCoding()) {
+                if (KVA.equals(coding.getSystem())) {
+                    kvaCodes.add(coding.getCode());
                 }
             }
         }
         ProgramSlot slot = null;
-        for (JsonNode type : encounter.path("type")) {
-            for (JsonNode coding : type.path("coding")) {
-                if (PROGRAM_SLOT.equals(coding.path("system").asText())) {
+        for (CodeableConcept type : encounter.getType()) {
+            for (Coding coding : type.getCoding()) {
+                if (PROGRAM_SLOT.equals(coding.getSystem())) {
                     try {
-                        slot = ProgramSlot.valueOf(coding.path("code").asText());
-                    } catch (IllegalArgumentException e) {
+                        slot = ProgramSlot.valueOf(coding.getCode());
+                    } catch (IllegalArgumentException | NullPointerException e) {
                         throw new FhirException(400, "code-invalid", "Encounter.type", "is not a programme slot");
                     }
                 }
             }
         }
-        return new VisitRequest(sourceSystems.get(system), identifier.path("value").asText(null),
-                identifierValue(provider, HSA_ID), personnummer, date(encounter.path("period").path("start")), slot,
-                participants, kvaCodes, null, null, null);
+        return new VisitRequest(sourceSystems.get(system), identifier.getValue(),
+                identifierValue(centre.getIdentifier(), HSA_ID), personnummer, date(encounter), slot, participants,
+                kvaCodes, null, null, null);
     }
 
-    private static Participant participant(JsonNode participant, int index, Map<String, JsonNode> byReference) {
+    private static Participant participant(Encounter.EncounterParticipantComponent participant, int index,
+                                           Map<String, Resource> byReference) {
         String path = "Encounter.participant[" + index + "]";
         ParticipantRole role = null;
-        for (JsonNode type : participant.path("type")) {
-            for (JsonNode coding : type.path("coding")) {
-                if (PARTICIPANT_ROLE.equals(coding.path("system").asText())) {
+        for (CodeableConcept type : participant.getType()) {
+            for (Coding coding : type.getCoding()) {
+                if (PARTICIPANT_ROLE.equals(coding.getSystem())) {
                     try {
-                        role = ParticipantRole.valueOf(coding.path("code").asText());
-                    } catch (IllegalArgumentException e) {
+                        role = ParticipantRole.valueOf(coding.getCode());
+                    } catch (IllegalArgumentException | NullPointerException e) {
                         throw new FhirException(400, "code-invalid", path + ".type", "is not a participant role");
                     }
                 }
@@ -211,42 +245,43 @@ public final class FhirBundle {
             throw new FhirException(400, "required", path + ".type",
                     "is required: BHV_NURSE, SOCIAL_SERVICES or OTHER in " + PARTICIPANT_ROLE);
         }
-        JsonNode individual = resolve(participant.path("individual"), byReference);
-        if (individual == null) {
+        if (!participant.hasIndividual()) {
             return new Participant(role, null, null);
         }
-        String type = individual.path("resourceType").asText();
-        if (type.equals("Practitioner")) {
-            return new Participant(role, identifierValue(individual, HSA_ID), null);
+        Resource individual = resolve(participant.getIndividual(), byReference);
+        if (individual instanceof Practitioner practitioner) {
+            return new Participant(role, identifierValue(practitioner.getIdentifier(), HSA_ID), null);
         }
-        if (type.equals("Organization")) {
-            return new Participant(role, null, individual.path("name").asText(null));
+        if (individual instanceof Organization organisation) {
+            return new Participant(role, null, organisation.getName());
         }
-        throw new FhirException(400, "invalid", path + ".individual", "must be a Practitioner or an Organization");
+        throw new FhirException(400, "invalid", path + ".individual",
+                "must be a Practitioner or an Organization of the Bundle");
     }
 
-    private static LocalDate date(JsonNode start) {
-        if (start.isMissingNode() || start.isNull()) {
+    /** The date of Encounter.period.start as written (its first ten characters: no time-zone shift). */
+    private static LocalDate date(Encounter encounter) {
+        String text = encounter.getPeriod().getStartElement().getValueAsString();
+        if (text == null) {
             return null;
         }
-        String text = start.asText();
         try {
             return LocalDate.parse(text.length() >= 10 ? text.substring(0, 10) : text);
         } catch (DateTimeParseException e) {
-            throw new FhirException(400, "invalid", "Encounter.period.start", "must be a date or dateTime");
+            throw new FhirException(400, "invalid", "Encounter.period.start", "must be a full date or dateTime");
         }
     }
 
-    /** The resource a Reference points at, within the Bundle (by fullUrl or type/id); null if there is none. */
-    private static JsonNode resolve(JsonNode reference, Map<String, JsonNode> byReference) {
-        String target = reference.path("reference").asText(null);
+    /** The resource a Reference points at within the Bundle (by fullUrl or Type/id); null if there is none. */
+    private static Resource resolve(Reference reference, Map<String, Resource> byReference) {
+        String target = reference == null ? null : reference.getReference();
         return target == null ? null : byReference.get(target);
     }
 
-    private static String identifierValue(JsonNode resource, String system) {
-        for (JsonNode identifier : resource.path("identifier")) {
-            if (system.equals(identifier.path("system").asText())) {
-                return identifier.path("value").asText(null);
+    private static String identifierValue(List<Identifier> identifiers, String system) {
+        for (Identifier identifier : identifiers) {
+            if (system.equals(identifier.getSystem())) {
+                return identifier.getValue();
             }
         }
         return null;

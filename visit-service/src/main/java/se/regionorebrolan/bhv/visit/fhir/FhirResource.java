@@ -1,7 +1,6 @@
 package se.regionorebrolan.bhv.visit.fhir;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,17 +102,15 @@ public class FhirResource {
     @Consumes({FHIR_JSON, "application/json"})
     @Produces({FHIR_JSON, "application/json"})
     public Uni<RestResponse<Answer>> transaction(byte[] body) {
-        return Uni.createFrom().deferred(() -> carryOut(FhirBundle.read(parse(body), sourceSystems)))
+        // FHIR JSON is UTF-8 (RFC 8259), whatever charset a client names; a visit's Bundle parses in a millisecond
+        String text = new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8);
+        return Uni.createFrom().deferred(() -> carryOut(FhirBundle.read(text, sourceSystems)))
                 .onFailure().recoverWithItem(this::outcome);
     }
 
-    /** FHIR JSON is UTF-8 (RFC 8259), whatever charset a client names. */
-    private JsonNode parse(byte[] body) {
-        try {
-            return json.readTree(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new FhirException(400, "structure", "Bundle", "the body is not well-formed JSON");
-        }
+    /** The R4 context takes seconds to make: made in the background at start, not by the first EHR's request. */
+    void warmUp(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(FhirBundle::warmUp);
     }
 
     private Uni<RestResponse<Answer>> carryOut(FhirBundle.Operation operation) {
