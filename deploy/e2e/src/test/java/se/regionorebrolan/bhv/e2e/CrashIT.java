@@ -229,7 +229,8 @@ class CrashIT {
         }
     }
 
-    private static List<Map<String, Object>> feedLines(String compensation) {
+    /** The whole finance feed, page by page from the start. */
+    static List<Map<String, Object>> feedLines(String compensation) {
         List<Map<String, Object>> all = new ArrayList<>();
         String cursor = "0";
         while (true) {

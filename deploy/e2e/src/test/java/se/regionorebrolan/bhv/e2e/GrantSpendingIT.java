@@ -139,7 +139,8 @@ class GrantSpendingIT {
                 .extract().jsonPath().getList("lines");
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    /** Waits up to 60 s for the condition. */
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {

@@ -86,9 +86,9 @@ class MoneyThroughTimeIT {
                     GrantSpendingIT.personnummer("20251001", 13)));
 
             List<Map<String, Object>> feed = new ArrayList<>();
-            await(() -> {
+            GrantSpendingIT.await(() -> {
                 feed.clear();
-                feed.addAll(feed(comp));
+                feed.addAll(CrashIT.feedLines(comp));
                 return lineFor(feed, may) != null && lineFor(feed, august) != null && lineFor(feed, december) != null;
             });
             assertEquals("ORDINARY_VISIT 1800.00", describe(lineFor(feed, may)), "Varberga on the fixed model in May");
@@ -127,7 +127,7 @@ class MoneyThroughTimeIT {
 
             // the reports: 2026's grant money is its visits and months, the December visit counts for 2025
             BigDecimal stateGrant2026 = sum(feed, "2026");
-            await(() -> new BigDecimal(report(reporting, 2026).getString("grantUse.stateGrantPayouts"))
+            GrantSpendingIT.await(() -> new BigDecimal(report(reporting, 2026).getString("grantUse.stateGrantPayouts"))
                     .compareTo(stateGrant2026) == 0);
             JsonPath y2025 = report(reporting, 2025);
             assertEquals("2500.00", y2025.getString("grantUse.stateGrantPayouts"));
@@ -200,30 +200,5 @@ class MoneyThroughTimeIT {
     private static JsonPath report(String reporting, int year) {
         return given().get(reporting + "/api/v1/reports/socialstyrelsen/" + year).then().statusCode(200).extract()
                 .jsonPath();
-    }
-
-    private static List<Map<String, Object>> feed(String comp) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String cursor = "0";
-        while (true) {
-            JsonPath page = given().get(comp + "/api/v1/payout-lines?after=" + cursor + "&limit=500").then()
-                    .statusCode(200).extract().jsonPath();
-            List<Map<String, Object>> lines = page.getList("lines");
-            if (lines.isEmpty()) {
-                return all;
-            }
-            all.addAll(lines);
-            cursor = page.getString("nextCursor");
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 60 s");
-            }
-            Thread.sleep(200);
-        }
     }
 }
