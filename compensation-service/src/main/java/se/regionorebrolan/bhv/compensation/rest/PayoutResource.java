@@ -24,9 +24,6 @@ import se.regionorebrolan.bhv.compensation.service.StatementService;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** Payout statements per centre and month (CONTRACT.md), for finance and the central child-health unit. */
 @Path("/api/v1/payouts")

@@ -161,24 +161,23 @@ public class FixedCompensationService {
                         Month target = inputs.month(month);
                         Map<String, Booked> stands = booked.getOrDefault(month.toString(), Map.of());
                         if (target == null) {
-                            continue; // no amount for the year, or no rule set in force: nothing to pay
+                            continue; // no amount for the year: nothing to pay
                         }
                         for (Delta delta : FixedCompensation.settle(target.shares(), stands)) {
-                            lines.add(line(month, target, delta, stands.get(delta.centreId()), target.ruleSetId(),
-                                    closed));
+                            lines.add(line(target, delta, stands.get(delta.centreId()), closed));
                         }
                     }
                     return insert(conn, lines);
                 });
     }
 
-    private static PayoutLine line(YearMonth month, Month target, Delta delta, Booked stood, String ruleSet,
-                                   Set<String> closed) {
+    private static PayoutLine line(Month target, Delta delta, Booked stood, Set<String> closed) {
+        YearMonth month = target.month();
         PayoutLine line = new PayoutLine();
         line.centreId = delta.centreId();
         line.amountOre = delta.amountOre();
         line.fundingSource = PricedLine.FundingSource.STATE_GRANT.name();
-        line.ruleSetId = ruleSet;
+        line.ruleSetId = target.ruleSetId();
         line.flags = "";
         String share = delta.share() == null ? "no longer eligible for the month (no approved fixed model in it, or a"
                 + " child-CNI not above the threshold)" : "weight " + plain(delta.share().weight()) + " of "

@@ -19,7 +19,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.visit.config.VisitConfig;
 import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
 import se.regionorebrolan.bhv.visit.rest.SourceSystemAccess;
-import se.regionorebrolan.bhv.visit.rest.VisitRequest;
 import se.regionorebrolan.bhv.visit.service.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;
