@@ -19,24 +19,30 @@ public class OutboxMetrics {
     private final Pool pool;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
 
     public OutboxMetrics(Pool pool, MeterRegistry registry) {
         this.pool = pool;
         registry.gauge("bhv.outbox.backlog.events", backlog);
         registry.gauge("bhv.outbox.oldest.unsent.age.seconds", oldestAgeMillis, age -> age.get() / 1000.0);
+        // parked events, and the events of their visits waiting behind them (alert BhvOutboxParked)
+        registry.gauge("bhv.outbox.parked.events", parked);
     }
 
     @Scheduled(every = "${bhv.metrics.refresh-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         return pool.query("""
-                        SELECT count(*) AS waiting,
-                               coalesce(floor(extract(epoch FROM now() - min(created_at)) * 1000), 0)::bigint AS age
-                        FROM outbox_event WHERE sent_at IS NULL""").execute()
+                        SELECT count(*) FILTER (WHERE parked_at IS NULL) AS waiting,
+                               coalesce(floor(extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL))
+                                              * 1000), 0)::bigint AS age,
+                               count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked
+                        FROM outbox_event WHERE sent_at IS NULL AND discarded_at IS NULL""").execute()
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
                     backlog.set(row.getLong("waiting"));
                     oldestAgeMillis.set(row.getLong("age"));
+                    parked.set(row.getLong("parked"));
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -290,9 +290,11 @@ public class VisitService {
         });
     }
 
-    /** Retracts a visit registered in error: a new revision and a {@code VisitRetracted} with the reason. */
-    @WithTransaction
-    public Uni<Outcome> retract(UUID visitId, String reason) {
+    /**
+     * A reason an operator or an EHR gives (a retraction's, a discarded event's): 1-500 characters, never a
+     * personal identity number nor a long run of digits.
+     */
+    public static void requireReason(String reason) {
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw new InvalidVisitException(List.of(new FieldError("reason", "is required: at most 500 characters")));
         }
@@ -300,6 +302,12 @@ public class VisitService {
             throw new InvalidVisitException(List.of(new FieldError("reason",
                     VisitValidator.NO_IDENTITY_NUMBER + " (nor long digit sequences)")));
         }
+    }
+
+    /** Retracts a visit registered in error: a new revision and a {@code VisitRetracted} with the reason. */
+    @WithTransaction
+    public Uni<Outcome> retract(UUID visitId, String reason) {
+        requireReason(reason);
         return lockedVisit(visitId).flatMap(row -> {
             if (row.retracted) {
                 return Uni.createFrom().item(new Outcome(stored(row), false));
