@@ -6,11 +6,8 @@ import java.util.List;
 public final class Topics {
 
     public static final String VISITS = "bhv.visits.v1";
-    public static final String VISITS_DLQ = "bhv.visits.v1.dlq";
     public static final String PAYOUTS = "bhv.payouts.v1";
-    public static final String PAYOUTS_DLQ = "bhv.payouts.v1.dlq";
     public static final String CENTRES = "bhv.centres.v1";
-    public static final String CENTRES_DLQ = "bhv.centres.v1.dlq";
 
     public static final int PARTITIONS = 6;
 
@@ -18,13 +15,23 @@ public final class Topics {
     public record Spec(String name, boolean compacted) {
     }
 
+    /**
+     * A consumer group's dead-letter topic for a topic it reads: one per group, so that a replay processes a record
+     * again for the group that could not, and for no other.
+     */
+    public static String deadLetters(String topic, String group) {
+        return topic + "." + group + ".dlq";
+    }
+
     public static final List<Spec> ALL = List.of(
             new Spec(VISITS, false),
-            new Spec(VISITS_DLQ, false),
             new Spec(PAYOUTS, false),
-            new Spec(PAYOUTS_DLQ, false),
             new Spec(CENTRES, true),
-            new Spec(CENTRES_DLQ, false));
+            new Spec(deadLetters(VISITS, "compensation-service"), false),
+            new Spec(deadLetters(VISITS, "reporting-service"), false),
+            new Spec(deadLetters(PAYOUTS, "reporting-service"), false),
+            new Spec(deadLetters(CENTRES, "reporting-service"), false),
+            new Spec(deadLetters(CENTRES, "visit-service"), false));
 
     private Topics() {
     }

@@ -1,52 +1,54 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.service.BookingService;
-import se.regionorebrolan.bhv.events.DeadLetter;
 import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.kit.DeadLetterHandler;
+import se.regionorebrolan.bhv.kit.DeadLetters;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Consumes {@code bhv.visits.v1} a poll batch at a time: the batch is booked in one transaction, and its offsets
- * are committed only after that. A record that breaks the contract or cannot be booked goes to
- * {@code bhv.visits.v1.dlq} with its reason (headers {@code dead-letter-reason}, {@code -topic}, {@code -partition},
- * {@code -offset}) and the others are booked; a batch that fails as a whole (the database away) is retried until
- * it succeeds, so nothing is skipped.
+ * are committed only after that. A record that breaks the contract or cannot be booked goes to this group's
+ * dead-letter topic {@code bhv.visits.v1.compensation-service.dlq} with its reason ({@link DeadLetters}) and the
+ * others are booked; a batch that fails as a whole (the database away, for any length of time) is retried with
+ * back-off until it succeeds, so nothing is skipped and nothing is dead-lettered for an outage.
  */
 @ApplicationScoped
-public class VisitEventConsumer {
+public class VisitEventConsumer implements DeadLetterHandler {
 
     private static final Logger LOG = Logger.getLogger(VisitEventConsumer.class);
 
     private final BookingService booking;
-    private final MeterRegistry registry;
-    private final MutinyEmitter<String> deadLetters;
+    private final DeadLetters deadLetters;
 
-    public VisitEventConsumer(BookingService booking, MeterRegistry registry,
-                              @Channel("visit-dead-letters") MutinyEmitter<String> deadLetters) {
+    public VisitEventConsumer(BookingService booking, DeadLetters deadLetters) {
         this.booking = booking;
-        this.registry = registry;
         this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public String topic() {
+        return Topics.VISITS;
+    }
+
+    /** A replay of dead letters: booked exactly as the consumer books (deploy/README.md, "Replay dead letters"). */
+    @Override
+    public Uni<List<String>> handle(List<String> values) {
+        return booking.book(values.stream().map(v -> BookingService.Incoming.read(v, null)).toList());
     }
 
     @Incoming("visit-events")
@@ -63,7 +65,7 @@ public class VisitEventConsumer {
                 .chain(booking::book)
                 .onFailure().invoke(f -> LOG.warnf("booking a batch of %d failed, retrying: %s", records.size(), f))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .chain(reasons -> deadLetter(records, reasons))
+                .chain(reasons -> deadLetters.send(records, reasons))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -75,23 +77,6 @@ public class VisitEventConsumer {
             }
             return events;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private Uni<Void> deadLetter(List<KafkaRecord<String, String>> records, List<String> reasons) {
-        List<Uni<Void>> sent = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            if (reasons.get(i) != null) {
-                KafkaRecord<String, String> record = records.get(i);
-                RecordHeaders headers = new RecordHeaders();
-                DeadLetter.headers(reasons.get(i), record.getTopic(), record.getPartition(),
-                                record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null))
-                        .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-                sent.add(deadLetters.sendMessage(Message.of(record.getPayload()).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).withHeaders(headers).build())));
-                registry.counter("bhv.dead.letters", "topic", Topics.VISITS_DLQ).increment();
-            }
-        }
-        return sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andFailFast().replaceWithVoid();
     }
 
     /** The consumer span's W3C {@code traceparent} (a child of the visit request's), or null when not traced. */

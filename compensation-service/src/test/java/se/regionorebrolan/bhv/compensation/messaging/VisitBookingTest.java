@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,7 +147,7 @@ public class VisitBookingTest {
 
         assertEquals(1, awaitLines(after, 1).size(), "consumption goes on after bad records");
         assertEquals(0, awaitLines(unknown, 0).size());
-        List<ConsumerRecord<String, String>> dead = TopicProbe.read(bootstrap(), Topics.VISITS_DLQ,
+        List<ConsumerRecord<String, String>> dead = TopicProbe.read(bootstrap(), Topics.deadLetters(Topics.VISITS, "compensation-service"),
                 records -> records.stream().anyMatch(r -> "garbage-key".equals(r.key()))
                         && records.stream().anyMatch(r -> unknown.visitId().toString().equals(r.key())),
                 Duration.ofSeconds(15));
@@ -156,7 +157,50 @@ public class VisitBookingTest {
         assertTrue(reason.contains("unknown centre"), reason);
         assertTrue(dead.stream().anyMatch(r -> "garbage-key".equals(r.key())));
         assertTrue(given().get("/q/metrics").then().extract().asString()
-                .matches("(?s).*bhv_dead_letters_total\\{topic=\"bhv.visits.v1.dlq\"} [1-9].*"), "dead letters are counted");
+                .matches("(?s).*bhv_dead_letters_total\\{topic=\"bhv.visits.v1.compensation-service.dlq\"} [1-9].*"), "dead letters are counted");
+    }
+
+    @Test
+    void deadLettersAreReplayedAfterTheCauseIsFixedAndWhatStillFailsGoesBack() {
+        String centre = "SE2321000164-DLQ" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").toUpperCase();
+        VisitData early = TestVisits.visit(centre, ProgramSlot.MONTH_2, true, "ZV509");
+        publish(recorded(early));
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        TopicProbe.send(bootstrap(), Topics.VISITS, garbageKey, "{still not json");
+        String deadLetterTopic = Topics.deadLetters(Topics.VISITS, "compensation-service");
+        TopicProbe.read(bootstrap(), deadLetterTopic,
+                records -> records.stream().anyMatch(r -> garbageKey.equals(r.key()))
+                        && records.stream().anyMatch(r -> early.visitId().toString().equals(r.key())),
+                Duration.ofSeconds(15));
+        given().get("/api/v1/admin/dead-letters").then().statusCode(200)
+                .body("find { it.topic == 'bhv.visits.v1' }.deadLetterTopic", org.hamcrest.Matchers.equalTo(deadLetterTopic))
+                .body("find { it.topic == 'bhv.visits.v1' }.waiting", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+
+        // the cause fixed: the centre registered; the replay books the visit, the garbage goes back with its reason
+        putCentre(centre, "VARIABLE", "1.10", null);
+        var replay = given().post("/api/v1/admin/dead-letters/replay?topic=" + Topics.VISITS).then().statusCode(200)
+                .extract().jsonPath();
+        assertTrue(replay.getInt("processed") >= 1, replay.prettify());
+        assertTrue(replay.getInt("deadLetteredAgain") >= 1, replay.prettify());
+        assertEquals(replay.getInt("read"), replay.getInt("processed") + replay.getInt("deadLetteredAgain"));
+        List<Map<String, Object>> lines = awaitLines(early, 1);
+        assertEquals(1, lines.size());
+        assertEquals("JOINT_VISIT", lines.get(0).get("kind"));
+        long garbageAgain = TopicProbe.read(bootstrap(), deadLetterTopic,
+                records -> records.stream().filter(r -> garbageKey.equals(r.key())).count() == 2,
+                Duration.ofSeconds(15)).stream().filter(r -> garbageKey.equals(r.key())).count();
+        assertEquals(2, garbageAgain, "what still fails is dead-lettered again, once");
+
+        // a second replay reads only what came back, and books nothing twice
+        var second = given().post("/api/v1/admin/dead-letters/replay?topic=" + Topics.VISITS).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0, second.getInt("processed"), second.prettify());
+        assertEquals(1, awaitLines(early, 1).size(), "booked exactly once");
+        given().post("/api/v1/admin/dead-letters/replay?topic=bhv.unknown.v1").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + TestInfrastructure.get().tokens().mint("ekonom-dlq", List.of("finance"),
+                        null)).post("/api/v1/admin/dead-letters/replay?topic=" + Topics.VISITS)
+                .then().statusCode(403);
     }
 
     @Test

@@ -42,6 +42,8 @@ class AccessTest {
             Rule.of("POST /api/v1/periods/{period}/close", "finance"),
             Rule.of("GET /api/v1/periods", "finance", "bhv-admin"),
             Rule.of("GET /api/v1/reconciliation", "finance", "bhv-admin"),
+            Rule.of("GET /api/v1/admin/dead-letters", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/dead-letters/replay?topic=bhv.none.v1", "bhv-admin"),
             Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test

@@ -141,7 +141,7 @@ public final class AccessRules {
         String path = rule.path()
                 // a year no other test uses: an allowed call may really close a period or book a month
                 .replace("{year}", "2001").replace("{period}", "2001-01")
-                .replace("{visitId}", UUID.randomUUID().toString())
+                .replace("{visitId}", UUID.randomUUID().toString()).replace("{eventId}", UUID.randomUUID().toString())
                 .replace("{centreId}", "SE2321000164-E000000000001").replace("{costId}", "1")
                 .replace("{applicationId}", "1");
         var request = RestAssured.given().header("Authorization", authorization);

@@ -215,6 +215,15 @@ public final class KafkaBroker implements AutoCloseable {
         awaitReady(Duration.ofSeconds(90));
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Kills the broker at once (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() {
         Processes.stop(process, Duration.ofSeconds(30));

@@ -30,7 +30,13 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new HashMap<>();
     private Tokens tokens;
     private KafkaBroker kafka;
+    private PostgresServer postgres;
+    private Supervisor supervisor;
     private volatile boolean closed;
+
+    /** The names of the stack's processes for {@link #crash}, besides the three services' module names. */
+    public static final String KAFKA = "kafka";
+    public static final String POSTGRES = "postgres";
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -54,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(logs);
 
         out.println("Starting PostgreSQL on 127.0.0.1:" + settings.postgresPort() + " ...");
-        PostgresServer postgres = PostgresServer.start(data.resolve("postgres"), settings.postgresPort(), true,
+        postgres = PostgresServer.start(data.resolve("postgres"), settings.postgresPort(), true,
                 logs.resolve("postgres.log"));
         started.add(postgres);
         for (String db : List.of("visit", "compensation", "reporting")) {
@@ -96,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
         // visit reads the centre topic, compensation the visit topic, reporting the visit, payout and centre topics
         kafka.awaitConsumerGroups(Map.of("visit-service", Topics.PARTITIONS, "compensation-service", Topics.PARTITIONS,
                 "reporting-service", 3 * Topics.PARTITIONS), SERVICE_START);
+        superviseAll(out);
         int centres = DemoData.loadCentres(baseUrl("compensation-service"),
                 tokens.mint("local-stack", List.of("bhv-admin"), null));
         // visits for a centre are accepted once visit-service has read it from the registry topic
@@ -118,6 +125,38 @@ public final class LocalStack implements AutoCloseable {
         services.put(module, process);
     }
 
+    /** From here on a process that dies is started again, as Kubernetes would (see {@link Supervisor}). */
+    private void superviseAll(PrintStream out) {
+        supervisor = new Supervisor(out);
+        supervisor.supervise(POSTGRES, new Supervisor.Child() {
+            public boolean alive() {
+                return postgres.alive();
+            }
+
+            public void start() throws IOException {
+                postgres.restart();
+            }
+        });
+        supervisor.supervise(KAFKA, new Supervisor.Child() {
+            public boolean alive() {
+                return kafka.alive();
+            }
+
+            public void start() throws IOException {
+                kafka.restart();
+            }
+        });
+        services.forEach((module, service) -> supervisor.supervise(module, new Supervisor.Child() {
+            public boolean alive() {
+                return service.alive();
+            }
+
+            public void start() throws IOException {
+                service.restart();
+            }
+        }));
+    }
+
     private static boolean restAssuredPresent() {
         try {
             Class.forName("io.restassured.RestAssured", false, LocalStack.class.getClassLoader());
@@ -136,26 +175,78 @@ public final class LocalStack implements AutoCloseable {
         return services.get(module).baseUrl();
     }
 
-    /** Kills one service with SIGKILL, as a crash would (for tests of what a crash may not lose). */
+    /**
+     * Kills one service with SIGKILL, as a crash would, and keeps it down until {@link #restart} (for tests of what
+     * a crash may not lose).
+     */
     public void kill(String module) throws InterruptedException {
+        supervisor.hold(module);
         services.get(module).kill();
     }
 
     /** Starts a killed service again and waits until it is ready. */
     public void restart(String module) throws IOException {
         ServiceProcess service = services.get(module);
-        service.restart();
+        if (!service.alive()) {
+            service.restart();
+        }
+        supervisor.release(module);
         service.awaitReady(SERVICE_START);
     }
 
-    /** Stops the Kafka broker cleanly (for tests of what the services do while it is away). */
+    /**
+     * Kills a process with SIGKILL (a service's module name, {@link #KAFKA} or {@link #POSTGRES}) and leaves it to the
+     * supervisor to start it again.
+     */
+    public void crash(String name) throws InterruptedException {
+        switch (name) {
+            case KAFKA -> kafka.kill();
+            case POSTGRES -> postgres.kill();
+            default -> services.get(name).kill();
+        }
+    }
+
+    /** Waits until the service answers ready (after a crash, once the supervisor has started it again). */
+    public void awaitReady(String module, Duration timeout) {
+        services.get(module).awaitReady(timeout);
+    }
+
+    /** The process id of a service (to watch its memory). */
+    public long pid(String module) {
+        return services.get(module).pid();
+    }
+
+    /** How many times the supervisor started the process again. */
+    public int restarts(String name) {
+        return supervisor.restarts(name);
+    }
+
+    /** Stops the Kafka broker cleanly and keeps it down (for tests of what the services do while it is away). */
     public void stopKafka() {
+        supervisor.hold(KAFKA);
         kafka.close();
     }
 
     /** Starts the stopped broker again on the same data. */
     public void startKafka() throws IOException {
-        kafka.restart();
+        if (!kafka.alive()) {
+            kafka.restart();
+        }
+        supervisor.release(KAFKA);
+    }
+
+    /** Kills PostgreSQL and keeps it down until {@link #startPostgres} (an outage of the database). */
+    public void stopPostgres() {
+        supervisor.hold(POSTGRES);
+        postgres.kill();
+    }
+
+    /** Starts PostgreSQL again on its data. */
+    public void startPostgres() throws IOException {
+        if (!postgres.alive()) {
+            postgres.restart();
+        }
+        supervisor.release(POSTGRES);
     }
 
     public String kafkaBootstrapServers() {
@@ -198,6 +289,9 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
+        if (supervisor != null) {
+            supervisor.close(); // nothing is started again while the stack stops
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

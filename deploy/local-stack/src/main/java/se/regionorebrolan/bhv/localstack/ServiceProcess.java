@@ -89,6 +89,14 @@ final class ServiceProcess implements AutoCloseable {
                 + ":\n" + Processes.tail(logFile, 40));
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     /** Kills the service at once (SIGKILL): what a crash or an evicted pod does. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

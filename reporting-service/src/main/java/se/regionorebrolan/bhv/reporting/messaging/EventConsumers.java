@@ -1,25 +1,19 @@
 package se.regionorebrolan.bhv.reporting.messaging;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
+import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.EventType;
-import se.regionorebrolan.bhv.events.DeadLetter;
 import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.kit.DeadLetterHandler;
+import se.regionorebrolan.bhv.kit.DeadLetters;
 import se.regionorebrolan.bhv.reporting.service.Projector;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,43 +22,45 @@ import java.util.Set;
 
 /**
  * Feeds the three topics into the read models a poll batch at a time; a batch's offsets are committed only after
- * its transaction. A record that breaks the contract goes to its topic's dead-letter topic with the reason (headers
- * {@code dead-letter-reason}, {@code -topic}, {@code -partition}, {@code -offset}) and the others are projected; a
- * batch that fails as a whole (the database away) is retried until it succeeds, so nothing is skipped.
+ * its transaction. A record that breaks the contract goes to this group's dead-letter topic of its topic
+ * ({@code <topic>.reporting-service.dlq}, {@link DeadLetters}) with the reason and the others are projected; a batch
+ * that fails as a whole (the database away, for any length of time) is retried with back-off until it succeeds, so
+ * nothing is skipped and nothing is dead-lettered for an outage.
  */
 @ApplicationScoped
 public class EventConsumers {
 
     private static final Logger LOG = Logger.getLogger(EventConsumers.class);
 
-    private final Projector projector;
-    private final MeterRegistry registry;
-    private final MutinyEmitter<String> deadLetters;
+    private static final Set<EventType> VISITS = EnumSet.of(EventType.VISIT_RECORDED, EventType.VISIT_CORRECTED,
+            EventType.VISIT_RETRACTED);
+    private static final Set<EventType> PAYOUTS = EnumSet.of(EventType.PAYOUT_LINE_BOOKED);
+    private static final Set<EventType> CENTRES = EnumSet.of(EventType.CENTRE_UPDATED);
 
-    public EventConsumers(Projector projector, MeterRegistry registry,
-                          @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
+    private final Projector projector;
+    private final DeadLetters deadLetters;
+
+    public EventConsumers(Projector projector, DeadLetters deadLetters) {
         this.projector = projector;
-        this.registry = registry;
         this.deadLetters = deadLetters;
     }
 
     @Incoming("visit-events")
     public Uni<Void> visits(KafkaRecordBatch<String, String> batch) {
-        return project(batch, EnumSet.of(EventType.VISIT_RECORDED, EventType.VISIT_CORRECTED,
-                EventType.VISIT_RETRACTED), Topics.VISITS_DLQ);
+        return project(batch, VISITS);
     }
 
     @Incoming("payout-events")
     public Uni<Void> payouts(KafkaRecordBatch<String, String> batch) {
-        return project(batch, EnumSet.of(EventType.PAYOUT_LINE_BOOKED), Topics.PAYOUTS_DLQ);
+        return project(batch, PAYOUTS);
     }
 
     @Incoming("centre-events")
     public Uni<Void> centres(KafkaRecordBatch<String, String> batch) {
-        return project(batch, EnumSet.of(EventType.CENTRE_UPDATED), Topics.CENTRES_DLQ);
+        return project(batch, CENTRES);
     }
 
-    private Uni<Void> project(KafkaRecordBatch<String, String> batch, Set<EventType> belongHere, String deadLetterTopic) {
+    private Uni<Void> project(KafkaRecordBatch<String, String> batch, Set<EventType> belongHere) {
         List<KafkaRecord<String, String>> records = batch.getRecords();
         return Uni.createFrom().item(() -> {
                     List<Projector.Incoming> events = new ArrayList<>(records.size());
@@ -75,25 +71,43 @@ public class EventConsumers {
                 .chain(projector::project)
                 .onFailure().invoke(f -> LOG.warnf("projecting a batch of %d failed, retrying: %s", records.size(), f))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .chain(reasons -> deadLetter(records, reasons, deadLetterTopic))
+                .chain(reasons -> deadLetters.send(records, reasons))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> deadLetter(List<KafkaRecord<String, String>> records, List<String> reasons, String topic) {
-        List<Uni<Void>> sent = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            if (reasons.get(i) != null) {
-                KafkaRecord<String, String> record = records.get(i);
-                RecordHeaders headers = new RecordHeaders();
-                DeadLetter.headers(reasons.get(i), record.getTopic(), record.getPartition(),
-                                record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null))
-                        .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-                sent.add(deadLetters.sendMessage(Message.of(record.getPayload()).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(record.getKey())
-                                .withHeaders(headers).build())));
-                registry.counter("bhv.dead.letters", "topic", topic).increment();
+    /**
+     * The replay of each topic's dead letters: projected exactly as the consumers project (deploy/README.md,
+     * "Replay dead letters").
+     */
+    @Produces
+    @ApplicationScoped
+    DeadLetterHandler visitReplay() {
+        return handler(Topics.VISITS, VISITS);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DeadLetterHandler payoutReplay() {
+        return handler(Topics.PAYOUTS, PAYOUTS);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DeadLetterHandler centreReplay() {
+        return handler(Topics.CENTRES, CENTRES);
+    }
+
+    private DeadLetterHandler handler(String topic, Set<EventType> belongHere) {
+        return new DeadLetterHandler() {
+            @Override
+            public String topic() {
+                return topic;
             }
-        }
-        return sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andFailFast().replaceWithVoid();
+
+            @Override
+            public Uni<List<String>> handle(List<String> values) {
+                return projector.project(values.stream().map(v -> Projector.Incoming.read(v, belongHere)).toList());
+            }
+        };
     }
 }

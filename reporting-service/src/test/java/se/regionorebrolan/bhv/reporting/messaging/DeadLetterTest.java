@@ -51,10 +51,10 @@ class DeadLetterTest {
                 new CentreData(marker, "Fixed centre", "Örebro", "FIXED_EXTENDED", new BigDecimal("3.5"), 10,
                         java.time.LocalDate.of(2040, 1, 1)))));
 
-        assertTrue(reason(bootstrap, Topics.VISITS_DLQ, marker).startsWith("record is not a JSON CloudEvent"),
+        assertTrue(reason(bootstrap, Topics.deadLetters(Topics.VISITS, "reporting-service"), marker).startsWith("record is not a JSON CloudEvent"),
                 "the reason names the problem");
-        assertTrue(reason(bootstrap, Topics.PAYOUTS_DLQ, marker).contains("does not belong on this topic"));
-        assertTrue(reason(bootstrap, Topics.CENTRES_DLQ, marker).contains("lacks centreId, name"));
+        assertTrue(reason(bootstrap, Topics.deadLetters(Topics.PAYOUTS, "reporting-service"), marker).contains("does not belong on this topic"));
+        assertTrue(reason(bootstrap, Topics.deadLetters(Topics.CENTRES, "reporting-service"), marker).contains("lacks centreId, name"));
         SocialstyrelsenReportTest.awaitReport(() -> given().get("/api/v1/reports/regional/2040").then().statusCode(200)
                 .body("centres.centreId", hasItem(marker)));
     }

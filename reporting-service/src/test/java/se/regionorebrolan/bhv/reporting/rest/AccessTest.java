@@ -36,6 +36,8 @@ class AccessTest {
             Rule.of("GET /api/v1/grants/{year}/costs", "bhv-admin", "reporting"),
             Rule.of("GET /api/v1/grants/{year}/costs/{costId}", "bhv-admin", "reporting"),
             Rule.of("POST /api/v1/allocations", "reporting", "bhv-admin"),
+            Rule.of("GET /api/v1/admin/dead-letters", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/dead-letters/replay?topic=bhv.none.v1", "bhv-admin"),
             Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test

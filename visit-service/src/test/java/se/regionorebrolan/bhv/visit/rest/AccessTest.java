@@ -33,6 +33,11 @@ class AccessTest {
             Rule.of("DELETE /api/v1/visits/{visitId}", "ehr-integration"),
             Rule.of("GET /api/v1/visits/{visitId}", "ehr-integration", "bhv-admin", "centre"),
             Rule.of("GET /api/v1/visits?centreId={centreId}", "ehr-integration", "bhv-admin", "centre"),
+            Rule.of("GET /api/v1/admin/dead-letters", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/dead-letters/replay?topic=bhv.none.v1", "bhv-admin"),
+            Rule.of("GET /api/v1/admin/outbox/parked", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/outbox/parked/{eventId}/release", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/outbox/parked/{eventId}/discard", "bhv-admin"),
             Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test
