@@ -61,7 +61,9 @@ class AccessTest {
         List<String> seen = given().header("Authorization", "Bearer " + tokens.mint("a", List.of("bhv-admin"), null))
                 .get("/api/v1/audit?actor=ekonom").then().statusCode(200).extract().jsonPath()
                 .getList("events.findAll { true }.collect { it.action + ' ' + it.status + ' ' + it.ids }");
-        assertEquals(List.of("POST /api/v1/rule-sets 403 []", "POST /api/v1/periods/{period}/close 200 [2002-02]"),
+        // a write is recorded before it runs (status 0, "begun") and again with its answer
+        assertEquals(List.of("POST /api/v1/rule-sets 403 []", "POST /api/v1/periods/{period}/close 200 [2002-02]",
+                        "POST /api/v1/periods/{period}/close 0 [2002-02]"),
                 seen);
     }
 

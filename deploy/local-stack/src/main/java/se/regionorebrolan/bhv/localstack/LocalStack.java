@@ -208,7 +208,24 @@ public final class LocalStack implements AutoCloseable {
 
     /** Waits until the service answers ready (after a crash, once the supervisor has started it again). */
     public void awaitReady(String module, Duration timeout) {
-        services.get(module).awaitReady(timeout);
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        ServiceProcess service = services.get(module);
+        while (true) {
+            Duration left = Duration.between(java.time.Instant.now(), deadline);
+            if (service.alive()) {
+                try {
+                    service.awaitReady(left);
+                    return;
+                } catch (IllegalStateException diedWhileStarting) {
+                    if (left.isNegative()) {
+                        throw diedWhileStarting;
+                    }
+                }
+            } else if (left.isNegative()) {
+                throw new IllegalStateException(module + " was not started again within " + timeout);
+            }
+            Processes.sleep(200);
+        }
     }
 
     /** The process id of a service (to watch its memory). */

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The schemas themselves: every type has one, and it refuses what the contract forbids. */
 class EventSchemasTests {
@@ -63,5 +64,33 @@ class EventSchemasTests {
         }
         assertEquals(List.of(), EventSchemas.violations(visitRecorded().replace("\"role\":\"BHV_NURSE\"",
                 "\"role\":\"BHV_NURSE\",\"organisation\":\"Örebro kommun\"")));
+    }
+
+    /**
+     * The largest visit event the contract allows (every string and list at its maximum, multi-byte letters) conforms
+     * and stays far below the broker's record limit (1 MiB): no valid visit can become a poison event.
+     */
+    @Test
+    void theLargestPossibleVisitEventIsFarBelowTheBrokersRecordLimit() {
+        UUID id = UUID.randomUUID();
+        String hsa = "SE2321000164-" + "N".repeat(31);
+        List<Participant> participants = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> new Participant(ParticipantRole.SOCIAL_SERVICES, hsa, "Ö".repeat(200))).toList();
+        VisitData largest = new VisitData(id, Integer.MAX_VALUE, "ö".repeat(100), "å".repeat(100),
+                "SE2321000164-" + "E".repeat(31), "ab".repeat(32), LocalDate.of(2026, 1, 15),
+                LocalDate.of(2026, 3, 16), ProgramSlot.MONTH_2, false, participants,
+                java.util.Collections.nCopies(20, "ZV509"),
+                java.util.Collections.nCopies(20, se.regionorebrolan.bhv.events.Referral.MATERNAL_HEALTH), true,
+                java.util.Collections.nCopies(20, "ä".repeat(100)), "k".repeat(32));
+        String event = EventCodec.write(EventCodec.envelope(EventType.VISIT_CORRECTED, "/visit-service",
+                id.toString(), Instant.now(), largest));
+        assertEquals(List.of(), EventSchemas.violations(event));
+        int bytes = event.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 64 * 1024, "the largest visit event is " + bytes + " bytes");
+        // one more of anything is refused by the schema (and by visit-service's validation before it)
+        assertFalse(EventSchemas.violations(event.replace("\"" + "Ö".repeat(200) + "\"", "\"" + "Ö".repeat(201) + "\""))
+                .isEmpty());
+        assertFalse(EventSchemas.violations(event.replace("\"" + "å".repeat(100) + "\"", "\"" + "å".repeat(101) + "\""))
+                .isEmpty());
     }
 }

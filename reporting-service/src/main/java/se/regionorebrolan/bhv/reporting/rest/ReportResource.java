@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestQuery;
-import se.regionorebrolan.bhv.reporting.audit.AuditTrail;
+import se.regionorebrolan.bhv.kit.AuditTrail;
 import se.regionorebrolan.bhv.reporting.service.Conditions;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
 import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;

@@ -28,7 +28,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.Topics;
-import se.regionorebrolan.bhv.visit.Coalesced;
+import se.regionorebrolan.bhv.kit.Coalesced;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -53,6 +53,11 @@ class AuditTrailTest {
         List<String> seen = events.stream().map(e -> e.get("actor") + " " + e.get("action") + " " + e.get("status"))
                 .toList();
         assertTrue(seen.contains("test POST /api/v1/visits 201"), seen.toString());
+        // a write is recorded a first time before it runs (status 0, "begun": its visit id is not known yet)
+        List<Integer> posts = given().header("Authorization", admin).queryParam("actor", "test")
+                .queryParam("action", "POST /api/v1/visits").queryParam("limit", 1000).get("/api/v1/audit").then()
+                .statusCode(200).extract().jsonPath().getList("events.status");
+        assertTrue(posts.contains(0) && posts.contains(201), posts.toString());
         assertTrue(seen.contains("test GET /api/v1/visits/{visitId} 200"), seen.toString());
         assertTrue(seen.contains("nurse-vc GET /api/v1/visits/{visitId} 403"), seen.toString());
         assertTrue(seen.contains("test GET /api/v1/visits 200"), "a list names the visits it answered: " + seen);

@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.visit;
+package se.regionorebrolan.bhv.kit;
 
 import io.smallrye.mutiny.Uni;
 

@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.reporting.audit;
+package se.regionorebrolan.bhv.kit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,11 +1,9 @@
-package se.regionorebrolan.bhv.visit.audit;
+package se.regionorebrolan.bhv.kit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.kit.AuditPolicy;
-import se.regionorebrolan.bhv.visit.Coalesced;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,104 @@
+package se.regionorebrolan.bhv.kit;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every service's audit trail (README, "Audit trail"): each API request is recorded in {@code audit_event} before
+ * its answer leaves — who (subject, roles, centre), what (method and route template), which ids (validated path and
+ * query ids, and those the answer carries, {@link AuditScope}) and the status ({@link AuditPolicy}: requests without
+ * a valid token are tallied). A write of a caller with a valid token is recorded a first time before it runs, with
+ * status 0 ("begun"): a crash between the write's commit and its answer's record still leaves the record of the
+ * attempt. A request whose record cannot be written is answered 500: nothing leaves unaudited.
+ */
+@Singleton
+public class AuditTrail {
+
+    /** The status of the record written before a write runs. */
+    public static final int BEGUN = 0;
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "DELETE", "PATCH");
+
+    private final AuditWriter writer;
+    private final CurrentIdentityAssociation identities;
+    private final AuditPolicy policy;
+    private final AuditScope scope;
+
+    public AuditTrail(AuditWriter writer, CurrentIdentityAssociation identities, Instance<AuditScope> scope,
+                      @ConfigProperty(name = "bhv.audit.anonymous-window") Duration anonymousWindow) {
+        this.writer = writer;
+        this.identities = identities;
+        this.policy = new AuditPolicy(anonymousWindow);
+        this.scope = scope.isResolvable() ? scope.get() : new AuditScope() { };
+    }
+
+    /** A write by a caller with a valid token: its record, with status 0, is committed before the write runs. */
+    @ServerRequestFilter
+    public Uni<Void> begin(ContainerRequestContext request, ResourceInfo resource) {
+        if (!AuditRequest.audited(request) || !WRITES.contains(request.getMethod())) {
+            return Uni.createFrom().voidItem();
+        }
+        AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());
+        return identities.getDeferredIdentity()
+                .onFailure().recoverWithNull()
+                .chain(identity -> actor(identity) == null ? Uni.createFrom().voidItem()
+                        : writer.append(policy.rows(actor(identity), roles(identity), centre(identity),
+                        audited.action(), audited.candidateIds(), BEGUN)));
+    }
+
+    @ServerResponseFilter
+    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
+        if (!AuditRequest.audited(request)) {
+            return Uni.createFrom().voidItem();
+        }
+        AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());
+        List<String> ids = new ArrayList<>(audited.candidateIds());
+        ids.addAll(scope.answeredIds(response.getEntity()));
+        return write(audited.action(), ids, response.getStatus());
+    }
+
+    /**
+     * Writes the record of the current caller's request: also for an answer that is streamed (an export), which the
+     * response filter does not see, and which is therefore recorded before its first byte.
+     */
+    public Uni<Void> write(String action, Collection<String> ids, int status) {
+        return identities.getDeferredIdentity()
+                .onFailure().recoverWithNull()
+                .chain(identity -> writer.append(policy.rows(actor(identity), roles(identity), centre(identity),
+                        action, ids, status)));
+    }
+
+    /** The caller, or null without a valid token. */
+    private static String actor(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
+    }
+
+    private static String roles(SecurityIdentity identity) {
+        return identity == null ? "" : String.join(",", new TreeSet<>(identity.getRoles()));
+    }
+
+    private static String centre(SecurityIdentity identity) {
+        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return null;
+        }
+        Object claim = jwt.getClaim("centre_hsa_id");
+        return claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
+    }
+}
