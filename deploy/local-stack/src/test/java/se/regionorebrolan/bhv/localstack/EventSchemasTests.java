@@ -86,6 +86,7 @@ class EventSchemasTests {
                 id.toString(), Instant.now(), largest));
         assertEquals(List.of(), EventSchemas.violations(event));
         int bytes = event.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.println("the largest visit event: " + bytes + " bytes");
         assertTrue(bytes < 64 * 1024, "the largest visit event is " + bytes + " bytes");
         // one more of anything is refused by the schema (and by visit-service's validation before it)
         assertFalse(EventSchemas.violations(event.replace("\"" + "Ö".repeat(200) + "\"", "\"" + "Ö".repeat(201) + "\""))
