@@ -5,12 +5,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -95,10 +93,6 @@ public class AuditTrail {
     }
 
     private static String centre(SecurityIdentity identity) {
-        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return null;
-        }
-        Object claim = jwt.getClaim("centre_hsa_id");
-        return claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
+        return CentreAccess.claimedCentre(identity);
     }
 }

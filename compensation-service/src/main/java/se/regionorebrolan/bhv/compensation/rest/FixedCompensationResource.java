@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -19,7 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Money;
 import se.regionorebrolan.bhv.compensation.service.RefusedException;
 import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
@@ -91,7 +92,7 @@ public class FixedCompensationResource {
         if (request.source() == null || request.source().isBlank() || request.source().length() > 500) {
             throw new InvalidRequestException("source", "is required: the region's decision the amount comes from");
         }
-        List<InvalidRequestException.FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new java.util.ArrayList<>();
         CentreService.noIdentityNumber(errors, "source", request.source());
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

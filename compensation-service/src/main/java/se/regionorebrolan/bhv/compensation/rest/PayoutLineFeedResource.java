@@ -10,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.util.List;
 

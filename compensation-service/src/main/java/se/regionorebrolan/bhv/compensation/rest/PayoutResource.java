@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.kit.CentreAccess;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.Centre;
 import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.Statement;
 import se.regionorebrolan.bhv.compensation.service.StatementService;
 

@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.PeriodService;
 import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
 

@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.kit.Problem;
+import se.regionorebrolan.bhv.kit.FieldError;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -9,7 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.RefusedException;
 
 import java.util.List;
@@ -38,7 +40,7 @@ public class ProblemMappers {
                 .collect(Collectors.joining("."));
         return Problem.of(400, "urn:bhv:problem:validation", "The request is not valid",
                 "A field has a value of the wrong type or an unknown value; nothing was changed.",
-                List.of(new InvalidRequestException.FieldError(field.isEmpty() ? "body" : field, "has a wrong type or value")));
+                List.of(new FieldError(field.isEmpty() ? "body" : field, "has a wrong type or value")));
     }
 
     @ServerExceptionMapper

@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.compensation.model.RuleSet;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
 
 import java.math.BigDecimal;

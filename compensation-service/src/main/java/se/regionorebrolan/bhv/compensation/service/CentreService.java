@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,15 +9,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.compensation.model.CompensationModel;
 import se.regionorebrolan.bhv.compensation.rest.CentreRequest;
-import se.regionorebrolan.bhv.compensation.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.kit.FieldError;
+import se.regionorebrolan.bhv.kit.OutboxRelay;
+import se.regionorebrolan.bhv.events.CentreData;
+import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.IdentityNumbers;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -65,12 +73,17 @@ public class CentreService {
     public record Eligible(String centreId, String source) {
     }
 
+    /** How long a change of a centre waits for its event to be on the topic before it answers all the same. */
+    private static final java.time.Duration PUBLISHED_WITHIN = java.time.Duration.ofSeconds(5);
+
     private final Pool pool;
     private final FixedCompensationService fixed;
+    private final OutboxRelay outbox;
 
-    public CentreService(Pool pool, FixedCompensationService fixed) {
+    public CentreService(Pool pool, FixedCompensationService fixed, OutboxRelay outbox) {
         this.pool = pool;
         this.fixed = fixed;
+        this.outbox = outbox;
     }
 
     public Uni<Saved> put(String centreId, CentreRequest request) {
@@ -117,8 +130,12 @@ public class CentreService {
                                         recorded_at = EXCLUDED.recorded_at""")
                                     .execute(Tuple.of(centreId, figuresFrom, request.childCni(),
                                             request.listedChildren0to5())))
-                            .chain(() -> find(conn, centreId)).map(centre -> new Saved(centre, created));
+                            .chain(() -> find(conn, centreId))
+                            .call(centre -> publish(conn, centre))
+                            .map(centre -> new Saved(centre, created));
                 }))
+                .invoke(outbox::committed)
+                .call(() -> outbox.awaitSent(centreId, PUBLISHED_WITHIN))
                 .call(() -> fixed.settleAll());
     }
 
@@ -256,7 +273,10 @@ public class CentreService {
                                 .execute(Tuple.of(applicationId, outcome.name(), decisionRef.strip(), decidedOn,
                                         effectiveOn)))
                         .chain(() -> syncRegistry(conn, centreId))
+                        .chain(() -> find(conn, centreId)).call(centre -> publish(conn, centre))
                         .chain(() -> applications(conn, centreId, applicationId)).map(list -> list.get(0)))
+                .invoke(outbox::committed)
+                .call(() -> outbox.awaitSent(centreId, PUBLISHED_WITHIN))
                 .call(() -> fixed.settleAll());
     }
 
@@ -336,6 +356,25 @@ public class CentreService {
                         throw new jakarta.ws.rs.NotFoundException();
                     }
                 }).replaceWithVoid();
+    }
+
+    /**
+     * Writes the centre as it now stands, its approved fixed periods with it, as a {@code CentreUpdated} into the
+     * outbox, in the transaction that changed it (the relay publishes it on {@code bhv.centres.v1}, keyed by centre).
+     */
+    private static Uni<Void> publish(SqlConnection conn, Centre centre) {
+        CentreData data = new CentreData(centre.centreId(), centre.name(), centre.municipality(),
+                centre.compensationModel().name(), centre.childCni(), centre.listedChildren0to5(),
+                centre.fixedApprovedFrom(), centre.history().fixedPeriods().stream()
+                .map(p -> new CentreData.FixedPeriod(p.from(), p.until())).toList());
+        CloudEvent event = EventCodec.envelope(EventType.CENTRE_UPDATED, "/compensation-service", centre.centreId(),
+                Instant.now(), data);
+        return conn.preparedQuery("""
+                        INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
+                        VALUES ($1, $2, $3, $4, now(), $5)""")
+                .execute(Tuple.of(UUID.fromString(event.id()), centre.centreId(), event.type(), EventCodec.write(event),
+                        OutboxRelay.traceParent()))
+                .replaceWithVoid();
     }
 
     private static Uni<Centre> find(SqlConnection conn, String centreId) {

@@ -44,6 +44,9 @@ class AccessTest {
             Rule.of("GET /api/v1/reconciliation", "finance", "bhv-admin"),
             Rule.of("GET /api/v1/admin/dead-letters", "bhv-admin"),
             Rule.of("POST /api/v1/admin/dead-letters/replay?topic=bhv.none.v1", "bhv-admin"),
+            Rule.of("GET /api/v1/admin/outbox/parked", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/outbox/parked/{eventId}/release", "bhv-admin"),
+            Rule.of("POST /api/v1/admin/outbox/parked/{eventId}/discard", "bhv-admin"),
             Rule.of("GET /api/v1/audit", "bhv-admin"));
 
     @Test

@@ -76,7 +76,11 @@ final class Supervisor implements AutoCloseable {
 
     private void watch() {
         while (!closed) {
-            Processes.sleep(CHECK.toMillis());
+            try {
+                Thread.sleep(CHECK.toMillis());
+            } catch (InterruptedException stopping) {
+                return; // the stack is being stopped
+            }
             Map<String, State> now;
             synchronized (this) {
                 now = new LinkedHashMap<>(children);

@@ -1,7 +1,7 @@
 package se.regionorebrolan.bhv.reporting.allocation;
 
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.FieldError;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

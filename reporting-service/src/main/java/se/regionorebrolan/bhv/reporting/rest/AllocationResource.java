@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,7 +13,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.reporting.allocation.AllocationModel;
 import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Allocation;
 import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Recipient;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ public class AllocationResource {
             }
         }
         List<Recipient> recipients = new ArrayList<>();
-        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (int i = 1; i < rows.size(); i++) {
             List<String> row = rows.get(i);
             if (row.isEmpty()) {
@@ -94,7 +95,7 @@ public class AllocationResource {
             }
             String label = "row " + (i + 1);
             if (row.size() != header.size()) {
-                errors.add(new InvalidRequestException.FieldError(label, "has " + row.size() + " fields, the header "
+                errors.add(new FieldError(label, "has " + row.size() + " fields, the header "
                         + header.size()));
                 continue;
             }
@@ -112,12 +113,12 @@ public class AllocationResource {
         return recipients;
     }
 
-    private static Long number(String text, String field, List<InvalidRequestException.FieldError> errors) {
+    private static Long number(String text, String field, List<FieldError> errors) {
         if (text == null || text.isEmpty()) {
             return null; // reported as missing
         }
         if (!text.matches("-?\\d{1,18}")) {
-            errors.add(new InvalidRequestException.FieldError(field, "must be a whole number"));
+            errors.add(new FieldError(field, "must be a whole number"));
             return 0L;
         }
         return Long.parseLong(text);

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.net.URI;
 import java.time.LocalDate;

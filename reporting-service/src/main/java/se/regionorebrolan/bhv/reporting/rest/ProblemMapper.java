@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import se.regionorebrolan.bhv.kit.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -11,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.FieldError;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,8 +25,6 @@ public class ProblemMapper {
     private static final String VALIDATION = "urn:bhv:problem:validation";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
-    }
 
     @ServerExceptionMapper
     public RestResponse<Problem> invalid(InvalidRequestException e) {

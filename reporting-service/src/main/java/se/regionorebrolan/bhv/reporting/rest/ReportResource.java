@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import se.regionorebrolan.bhv.kit.CentreAccess;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,7 +21,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.kit.AuditTrail;
 import se.regionorebrolan.bhv.reporting.service.Conditions;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.reporting.service.ReportService;
 import se.regionorebrolan.bhv.reporting.service.Results;
 import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport;

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.service;
 
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import se.regionorebrolan.bhv.events.IdentityNumbers;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException.FieldError;
+import se.regionorebrolan.bhv.kit.FieldError;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,9 +1,10 @@
 package se.regionorebrolan.bhv.reporting.allocation;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Allocation;
 import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Recipient;
-import se.regionorebrolan.bhv.reporting.service.InvalidRequestException;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -93,7 +94,7 @@ class AllocationModelTests {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> AllocationModel.allocate(100,
                 List.of(r("A", 10, 5), new Recipient("recipients[1]", "A", "Dup", "REGION", -1L, null),
                         new Recipient("recipients[2]", "C", "", "COUNTY", 5L, 6L))));
-        List<String> fields = e.errors().stream().map(InvalidRequestException.FieldError::field).toList();
+        List<String> fields = e.errors().stream().map(FieldError::field).toList();
         assertEquals(List.of("recipients[1].code", "recipients[1].children0to5",
                 "recipients[1].children0to5InAreaType1or2", "recipients[2].name", "recipients[2].kind",
                 "recipients[2].children0to5InAreaType1or2"), fields);

@@ -46,6 +46,10 @@ public interface VisitConfig {
     }
 
     interface Outbox {
+        /** The service-kit outbox relay is built in (a build property). */
+        @WithDefault("false")
+        boolean enabled();
+
         /** How often the relay looks for events a crash left unsent; it also wakes on every commit. */
         Duration pollInterval();
     }

@@ -1,7 +1,7 @@
 package se.regionorebrolan.bhv.visit.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import se.regionorebrolan.bhv.visit.service.FieldError;
+import se.regionorebrolan.bhv.kit.FieldError;
 
 import java.util.List;
 import java.util.UUID;

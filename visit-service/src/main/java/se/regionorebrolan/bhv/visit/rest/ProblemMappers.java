@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.visit.rest;
 
+import se.regionorebrolan.bhv.kit.Problem;
+import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -11,7 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import se.regionorebrolan.bhv.visit.service.FieldError;
+import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;
 import se.regionorebrolan.bhv.visit.service.VisitMetrics;
@@ -38,6 +40,13 @@ public class ProblemMappers {
         metrics.rejected("validation", e.errors());
         return new Problem(TYPE + "validation", "The visit is not valid", 400,
                 "One or more fields are invalid; nothing was stored.", e.errors()).response();
+    }
+
+    /** An operator's request that is not valid (a discarded event's reason). */
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalidRequest(InvalidRequestException e) {
+        return new Problem(TYPE + "validation", "The request is not valid", 400,
+                "One or more fields are invalid; nothing was changed.", e.errors()).response();
     }
 
     @ServerExceptionMapper

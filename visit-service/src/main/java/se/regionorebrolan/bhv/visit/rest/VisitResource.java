@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.rest;
 
+import se.regionorebrolan.bhv.kit.CentreAccess;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -21,8 +22,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.events.VisitData;
-import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
-import se.regionorebrolan.bhv.visit.service.FieldError;
+import se.regionorebrolan.bhv.kit.OutboxRelay;
+import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.service.StoredVisit;
 import se.regionorebrolan.bhv.visit.service.VisitConflictException;

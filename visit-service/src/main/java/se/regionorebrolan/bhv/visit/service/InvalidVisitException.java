@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import java.util.List;
 
 /** The request failed validation; nothing was stored or published. */

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
@@ -17,7 +18,8 @@ import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.visit.model.KnownCentre;
 import se.regionorebrolan.bhv.visit.model.OutboxEvent;
-import se.regionorebrolan.bhv.visit.outbox.OutboxRelay;
+import se.regionorebrolan.bhv.kit.OutboxRelay;
+import se.regionorebrolan.bhv.kit.Reasons;
 import se.regionorebrolan.bhv.visit.model.Visit;
 import se.regionorebrolan.bhv.visit.rest.VisitRequest;
 
@@ -38,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Records, corrects and retracts visits. Every change and its event in the outbox are one transaction; a change
@@ -54,7 +55,6 @@ public class VisitService {
      * A retraction reason is free text from the EHR: it must not smuggle a personal identity number downstream, and
      * has no use for long digit runs either (a number written in some other way).
      */
-    private static final Pattern DIGIT_RUN = Pattern.compile("\\d[\\d -]{8,}\\d");
 
     private final Pseudonymizer pseudonymizer;
     private final Pool pool;
@@ -290,24 +290,13 @@ public class VisitService {
         });
     }
 
-    /**
-     * A reason an operator or an EHR gives (a retraction's, a discarded event's): 1-500 characters, never a
-     * personal identity number nor a long run of digits.
-     */
-    public static void requireReason(String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > 500) {
-            throw new InvalidVisitException(List.of(new FieldError("reason", "is required: at most 500 characters")));
-        }
-        if (IdentityNumbers.in(reason) || DIGIT_RUN.matcher(reason).find()) {
-            throw new InvalidVisitException(List.of(new FieldError("reason",
-                    VisitValidator.NO_IDENTITY_NUMBER + " (nor long digit sequences)")));
-        }
-    }
-
     /** Retracts a visit registered in error: a new revision and a {@code VisitRetracted} with the reason. */
     @WithTransaction
     public Uni<Outcome> retract(UUID visitId, String reason) {
-        requireReason(reason);
+        String problem = Reasons.problem(reason);
+        if (problem != null) {
+            throw new InvalidVisitException(List.of(new FieldError("reason", problem)));
+        }
         return lockedVisit(visitId).flatMap(row -> {
             if (row.retracted) {
                 return Uni.createFrom().item(new Outcome(stored(row), false));

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
+import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.events.IdentityNumbers;
 import se.regionorebrolan.bhv.events.Participant;
 import se.regionorebrolan.bhv.events.ParticipantRole;

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
+import se.regionorebrolan.bhv.kit.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -30,7 +31,7 @@ public class WarmUp {
                 // reads and corrections go through Hibernate Reactive
                 VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                         () -> Visit.findById(new UUID(0, 0))));
-                kafka.getProducer("visit-events").partitionsFor(Topics.VISITS).await().atMost(Duration.ofSeconds(30));
+                kafka.getProducer(OutboxRelay.CHANNEL).partitionsFor(Topics.VISITS).await().atMost(Duration.ofSeconds(30));
             } catch (Throwable e) {
                 LOG.infof("warm-up skipped: %s", e.toString());
             }

@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import se.regionorebrolan.bhv.kit.OutboxRelay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,15 +119,6 @@ class ParkedEventsTest {
                 .body("errors[0].field", equalTo("reason")).body(not(containsString("201601152388")));
         given().contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/admin/outbox/parked/" + unknown + "/discard").then().statusCode(400);
-    }
-
-    @Test
-    void backOffDoublesToHalfAMinute() {
-        assertEquals(Duration.ofSeconds(1), OutboxRelay.backOff(1));
-        assertEquals(Duration.ofSeconds(2), OutboxRelay.backOff(2));
-        assertEquals(Duration.ofSeconds(16), OutboxRelay.backOff(5));
-        assertEquals(Duration.ofSeconds(30), OutboxRelay.backOff(6));
-        assertEquals(Duration.ofSeconds(30), OutboxRelay.backOff(1000));
     }
 
     private static String visitJson(String sourceId) {

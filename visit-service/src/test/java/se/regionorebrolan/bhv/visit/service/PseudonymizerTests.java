@@ -33,7 +33,12 @@ class PseudonymizerTests {
             public OptionalInt pseudonymKeyFromYear() { return fromYear == null ? OptionalInt.empty() : OptionalInt.of(fromYear); }
             public Optional<String> pseudonymPreviousKey() { return Optional.ofNullable(previous); }
             public Optional<String> pseudonymPreviousKeyId() { return Optional.ofNullable(previousId); }
-            public Outbox outbox() { return () -> Duration.ofSeconds(1); }
+            public Outbox outbox() {
+                return new Outbox() {
+                    public boolean enabled() { return true; }
+                    public Duration pollInterval() { return Duration.ofSeconds(1); }
+                };
+            }
             public Audit audit() { return () -> Duration.ofMinutes(1); }
             public Fhir fhir() { return java.util.List::of; }
         };

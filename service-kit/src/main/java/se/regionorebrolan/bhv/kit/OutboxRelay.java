@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.visit.outbox;
+package se.regionorebrolan.bhv.kit;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -27,8 +27,6 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.CloudEvent;
-import se.regionorebrolan.bhv.events.Topics;
-import se.regionorebrolan.bhv.kit.Coalesced;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,12 +36,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Publishes the outbox to Kafka in commit order and marks what was sent. An event is marked only after Kafka
+ * Publishes a service's outbox ({@code outbox_event}: visit events in visit-service, centre events in
+ * compensation-service) to the topic of the channel {@value #CHANNEL}, in commit order, and marks what was sent.
+ * A service switches it on with the build property {@code bhv.outbox.enabled=true}. An event is marked only after Kafka
  * acknowledged it, so a crash at any point re-sends (same event id: consumers de-duplicate) and never loses.
  * One relay at a time per database, under an advisory lock, so that events of a visit never overtake each other.
  * An event Kafka refuses for good (too large, malformed) is parked with its reason and the relay goes on; the
@@ -52,14 +51,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and sweeps by a slow poll besides.
  */
 @ApplicationScoped
+@io.quarkus.arc.properties.IfBuildProperty(name = "bhv.outbox.enabled", stringValue = "true")
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Advisory lock key of the relay ("VISITOBX" would not fit; any constant unique in this database). */
     private static final long RELAY_LOCK = 0x56495349544f42L;
+    /** The outgoing channel every service's outbox is published through; its topic is the channel's. */
+    public static final String CHANNEL = "outbox";
     private static final int BATCH = 1000;
     private static final String SELECT_SENDABLE = """
-            SELECT id, aggregate_id, payload, trace_parent FROM outbox_event o
+            SELECT id, aggregate_id::text AS aggregate_key, payload, trace_parent FROM outbox_event o
             WHERE sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM outbox_event h WHERE h.aggregate_id = o.aggregate_id AND h.id < o.id
                               AND h.sent_at IS NULL AND h.parked_at IS NOT NULL AND h.discarded_at IS NULL)
@@ -67,6 +69,7 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final KafkaClientService kafka;
+    private final String topic;
     private volatile int failures;
     private final Coalesced relay = new Coalesced(this::publishBatchLogged);
     /** One NOTIFY at a time: the commits while one is on its way share the next. */
@@ -77,9 +80,11 @@ public class OutboxRelay {
      * The emitter is not sent through: it wires the channel, whose Kafka producer (configured in
      * application.properties) the relay uses directly, a batch at a time, to see each record's own outcome.
      */
-    public OutboxRelay(Pool pool, @Channel("visit-events") MutinyEmitter<String> wired, KafkaClientService kafka) {
+    public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> wired, KafkaClientService kafka,
+                       @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic) {
         this.pool = pool;
         this.kafka = kafka;
+        this.topic = topic;
     }
 
     /** Asks for a relay run now; runs that are asked for while one is going fold into one more run. */
@@ -103,6 +108,22 @@ public class OutboxRelay {
                     LOG.debugf("NOTIFY failed, the other replicas' poll catches up: %s", failure.toString());
                     return false;
                 });
+    }
+
+    /**
+     * Completes once no event of the aggregate waits in the outbox any more (sent, or parked), or after {@code max}:
+     * for a caller that wants its change on the topic before it answers, and must not fail when Kafka is slow (the
+     * change is committed; the relay sends it when it can).
+     */
+    public Uni<Void> awaitSent(String aggregateId, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        return pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE aggregate_id::text = $1"
+                        + " AND sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL")
+                .execute(Tuple.of(aggregateId))
+                .flatMap(rows -> rows.iterator().next().getLong(0) == 0 || System.nanoTime() > deadline
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20))
+                        .chain(() -> awaitSent(aggregateId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))));
     }
 
     /**
@@ -171,10 +192,10 @@ public class OutboxRelay {
     private Uni<Boolean> sendUnsent(SqlConnection conn) {
         return conn.preparedQuery(SELECT_SENDABLE).execute(Tuple.of(BATCH)).flatMap(rows -> {
             List<Row> batch = new ArrayList<>();
-            Set<UUID> visits = new HashSet<>();
+            Set<String> aggregates = new HashSet<>();
             boolean deferred = false;
             for (Row row : rows) {
-                if (visits.add(row.getUUID("aggregate_id"))) {
+                if (aggregates.add(row.getString("aggregate_key"))) {
                     batch.add(row);
                 } else {
                     deferred = true;
@@ -257,7 +278,7 @@ public class OutboxRelay {
                 all.complete(Arrays.asList(outcomes));
             }
         };
-        return kafka.<String, String>getProducer("visit-events").runOnSendingThread(client -> {
+        return kafka.<String, String>getProducer(CHANNEL).runOnSendingThread(client -> {
             boolean brokerAway = false;
             for (int i = 0; i < batch.size(); i++) {
                 int index = i;
@@ -267,7 +288,7 @@ public class OutboxRelay {
                     continue;
                 }
                 try {
-                    client.send(record(batch.get(i)), (metadata, failure) -> {
+                    client.send(record(topic, batch.get(i)), (metadata, failure) -> {
                         outcomes[index] = failure;
                         oneDone.run();
                     });
@@ -292,14 +313,13 @@ public class OutboxRelay {
                 : null;
     }
 
-    private static ProducerRecord<String, String> record(Row row) {
+    private static ProducerRecord<String, String> record(String topic, Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         String traceParent = row.getString("trace_parent");
         if (traceParent != null) {
             headers.add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
         }
-        return new ProducerRecord<>(Topics.VISITS, null, row.getUUID("aggregate_id").toString(),
-                row.getString("payload"), headers);
+        return new ProducerRecord<>(topic, null, row.getString("aggregate_key"), row.getString("payload"), headers);
     }
 }

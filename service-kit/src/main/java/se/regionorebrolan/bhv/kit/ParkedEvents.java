@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.visit.outbox;
+package se.regionorebrolan.bhv.kit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import se.regionorebrolan.bhv.visit.service.VisitService;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.UUID;
  * then go on).
  */
 @ApplicationScoped
+@io.quarkus.arc.properties.IfBuildProperty(name = "bhv.outbox.enabled", stringValue = "true")
 public class ParkedEvents {
 
     /** A parked event as the operator sees it: never its payload. */
@@ -73,7 +73,7 @@ public class ParkedEvents {
 
     /** The event is never sent; it stays in the outbox with the reason. The visit's later events go on. */
     public Uni<Void> discard(UUID eventId, String reason) {
-        VisitService.requireReason(reason);
+        Reasons.require(reason);
         return pool.preparedQuery("""
                         UPDATE outbox_event SET discarded_at = now(), discard_reason = $2
                         WHERE event_id = $1 AND parked_at IS NOT NULL AND sent_at IS NULL AND discarded_at IS NULL""")

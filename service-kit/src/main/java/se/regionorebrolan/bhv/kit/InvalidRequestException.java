@@ -1,13 +1,9 @@
-package se.regionorebrolan.bhv.reporting.service;
+package se.regionorebrolan.bhv.kit;
 
 import java.util.List;
 
 /** A request that failed validation; nothing was changed. */
 public class InvalidRequestException extends RuntimeException {
-
-    /** One invalid field (or row), as the problem response lists it. */
-    public record FieldError(String field, String message) {
-    }
 
     private final transient List<FieldError> errors;
 

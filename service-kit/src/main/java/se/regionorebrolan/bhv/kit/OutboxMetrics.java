@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.visit.outbox;
+package se.regionorebrolan.bhv.kit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * database every few seconds, so every replica reports the same backlog.
  */
 @ApplicationScoped
+@io.quarkus.arc.properties.IfBuildProperty(name = "bhv.outbox.enabled", stringValue = "true")
 public class OutboxMetrics {
 
     private final Pool pool;

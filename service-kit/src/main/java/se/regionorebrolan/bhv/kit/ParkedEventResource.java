@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.visit.outbox;
+package se.regionorebrolan.bhv.kit;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The operator's hand on parked outbox events ({@code bhv-admin}; deploy/README.md, "BhvOutboxParked"). */
+@io.quarkus.arc.properties.IfBuildProperty(name = "bhv.outbox.enabled", stringValue = "true")
 @Path("/api/v1/admin/outbox/parked")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("bhv-admin")

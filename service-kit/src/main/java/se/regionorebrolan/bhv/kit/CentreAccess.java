@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.visit.rest;
+package se.regionorebrolan.bhv.kit;
 
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,24 +9,32 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * The role {@code centre} sees only its own centre: the centre's HSA-id is the token's claim {@code centre_hsa_id}.
  * Callers with a wider role pass.
  */
-final class CentreAccess {
+public final class CentreAccess {
 
-    static final String CLAIM = "centre_hsa_id";
+    public static final String CLAIM = "centre_hsa_id";
 
     private CentreAccess() {
     }
 
     /** Passes when the caller has one of the wider roles, or is the centre {@code centreId}; else 403. */
-    static void require(SecurityIdentity identity, String centreId, String... widerRoles) {
+    public static void require(SecurityIdentity identity, String centreId, String... widerRoles) {
         for (String role : widerRoles) {
             if (identity.hasRole(role)) {
                 return;
             }
         }
-        Object claim = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim(CLAIM) : null;
-        String own = claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
+        String own = claimedCentre(identity);
         if (own == null || centreId == null || !own.equals(centreId)) {
             throw new ForbiddenException("not this centre's data");
         }
+    }
+
+    /** The centre the caller's token names (claim {@code centre_hsa_id}), or null. */
+    public static String claimedCentre(SecurityIdentity identity) {
+        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return null;
+        }
+        Object claim = jwt.getClaim(CLAIM);
+        return claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
     }
 }
