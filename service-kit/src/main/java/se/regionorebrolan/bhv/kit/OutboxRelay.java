@@ -1,7 +1,5 @@
 package se.regionorebrolan.bhv.kit;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -299,18 +297,6 @@ public class OutboxRelay {
                 brokerAway = outcomes[index] != null && poisonReason(outcomes[index]) == null;
             }
         }).chain(() -> Uni.createFrom().completionStage(all));
-    }
-
-    /**
-     * The W3C {@code traceparent} of the current span, or null when there is none (tracing off, or no request).
-     * Stored with the event and sent as the record's header, so that the trace of the EHR's request goes on in
-     * the consumers although the relay sends later, outside that request.
-     */
-    public static String traceParent() {
-        SpanContext span = Span.current().getSpanContext();
-        return span.isValid()
-                ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
-                : null;
     }
 
     private static ProducerRecord<String, String> record(String topic, Row row) {

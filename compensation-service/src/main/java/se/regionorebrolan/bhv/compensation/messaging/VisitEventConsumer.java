@@ -1,7 +1,5 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.TracingMetadata;
@@ -15,6 +13,7 @@ import se.regionorebrolan.bhv.compensation.service.BookingService;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
 import se.regionorebrolan.bhv.kit.DeadLetters;
+import se.regionorebrolan.bhv.kit.TraceContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,11 +80,7 @@ public class VisitEventConsumer implements DeadLetterHandler {
 
     /** The consumer span's W3C {@code traceparent} (a child of the visit request's), or null when not traced. */
     static String traceParent(Message<?> record) {
-        SpanContext span = TracingMetadata.fromMessage(record)
-                .map(tracing -> Span.fromContext(tracing.getCurrentContext()).getSpanContext())
-                .orElse(SpanContext.getInvalid());
-        return span.isValid()
-                ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
-                : null;
+        return TracingMetadata.fromMessage(record)
+                .map(tracing -> TraceContext.traceParent(tracing.getCurrentContext())).orElse(null);
     }
 }

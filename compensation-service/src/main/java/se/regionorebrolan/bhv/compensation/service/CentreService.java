@@ -11,6 +11,7 @@ import se.regionorebrolan.bhv.compensation.model.CompensationModel;
 import se.regionorebrolan.bhv.compensation.rest.CentreRequest;
 import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.kit.OutboxRelay;
+import se.regionorebrolan.bhv.kit.TraceContext;
 import se.regionorebrolan.bhv.events.CentreData;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
@@ -373,7 +374,7 @@ public class CentreService {
                         INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
                         VALUES ($1, $2, $3, $4, now(), $5)""")
                 .execute(Tuple.of(UUID.fromString(event.id()), centre.centreId(), event.type(), EventCodec.write(event),
-                        OutboxRelay.traceParent()))
+                        TraceContext.traceParent()))
                 .replaceWithVoid();
     }
 

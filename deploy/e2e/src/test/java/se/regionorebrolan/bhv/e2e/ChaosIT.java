@@ -50,7 +50,7 @@ class ChaosIT {
     private static final boolean FULL = Boolean.getBoolean("bhv.chaos.full");
     private static final Duration KAFKA_AWAY = Duration.ofSeconds(FULL ? 60 : 15);
     private static final Duration POSTGRES_AWAY = Duration.ofSeconds(FULL ? 90 : 65);
-    private static final int CLIENTS = FULL ? 8 : 3;
+    private static final int CLIENTS = FULL ? 8 : 2;
     /** The production limit of each service's container (deploy/k8s). */
     private static final long MEMORY_LIMIT_KB = 512 * 1024;
     private static final List<String> SERVICES = List.of("visit-service", "compensation-service", "reporting-service");

@@ -18,7 +18,7 @@ import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.visit.model.KnownCentre;
 import se.regionorebrolan.bhv.visit.model.OutboxEvent;
-import se.regionorebrolan.bhv.kit.OutboxRelay;
+import se.regionorebrolan.bhv.kit.TraceContext;
 import se.regionorebrolan.bhv.kit.Reasons;
 import se.regionorebrolan.bhv.visit.model.Visit;
 import se.regionorebrolan.bhv.visit.rest.VisitRequest;
@@ -163,7 +163,7 @@ public class VisitService {
         }
         Tuple params = Tuple.from(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates, hashes,
                 states, eventIds, payloads, at, EventType.VISIT_RECORDED.ceType()));
-        params.addValue(OutboxRelay.traceParent());
+        params.addValue(TraceContext.traceParent());
         return pool.preparedQuery(INSERT_NEW).execute(params).chain(inserted -> {
             Set<UUID> inserts = new HashSet<>();
             inserted.forEach(row -> inserts.add(row.getUUID(0)));
@@ -371,7 +371,7 @@ public class VisitService {
 
     private static Uni<Void> publish(UUID visitId, EventType type, Object data, Instant now) {
         CloudEvent event = EventCodec.envelope(type, EVENT_SOURCE, visitId.toString(), now, data);
-        return OutboxEvent.of(visitId, event, OutboxRelay.traceParent()).persist().replaceWithVoid();
+        return OutboxEvent.of(visitId, event, TraceContext.traceParent()).persist().replaceWithVoid();
     }
 
     private static StoredVisit stored(Visit row) {
