@@ -122,6 +122,9 @@ class ChaosIT {
             at = System.nanoTime();
             stack.stopPostgres();
             sleep(POSTGRES_AWAY.toMillis());
+            for (String service : List.of("compensation-service", "reporting-service")) {
+                assertEquals(503, readiness(stack.baseUrl(service)), service + " is not ready while the database is away");
+            }
             stack.startPostgres();
             recovery.put("PostgreSQL away " + POSTGRES_AWAY.toSeconds() + " s", recovered(stack, settings, at));
 

@@ -114,7 +114,7 @@ public final class VisitValidator {
     }
 
     private static void requireText(List<FieldError> errors, String field, String value) {
-        if (value == null || !SOURCE_TEXT.matcher(value).matches()) {
+        if (value == null || value.isBlank() || !SOURCE_TEXT.matcher(value).matches()) {
             errors.add(new FieldError(field, "is required: 1-100 letters, digits, spaces or ._:/-"));
         } else if (IdentityNumbers.in(value)) {
             errors.add(new FieldError(field, NO_IDENTITY_NUMBER));
