@@ -58,14 +58,23 @@ final class Processes {
         }
     }
 
-    /** A port the operating system has just handed out as free (for tests). */
+    /**
+     * A free port for a test's listener, below the range the operating system hands out to outgoing connections
+     * (32768-60999 on Linux): a port from that range can be taken by some client's connection between the moment it
+     * is chosen and the moment the service binds it, which once failed a stack's start ("port in use").
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20000 + RANDOM.nextInt(12000);
+            if (portFree(port) && HANDED_OUT.add(port)) { // never the same port twice in one JVM
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
+
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static String tail(Path file, int lines) {
         try {
