@@ -113,7 +113,13 @@ class ChaosIT {
             int acknowledgedBefore = acknowledged.size();
             sleep(KAFKA_AWAY.toMillis());
             int acceptedWhileKafkaAway = acknowledged.size() - acknowledgedBefore;
+            // (its JDBC pool may still hold a connection from before the database was killed a moment ago: it is
+            // validated away within 10 s, so the readiness is asked for a little while, not once)
             Response ready = given().get(stack.baseUrl("visit-service") + "/q/health/ready");
+            for (int i = 0; i < 30 && !"UP".equals(ready.jsonPath().getString("status")); i++) {
+                sleep(500);
+                ready = given().get(stack.baseUrl("visit-service") + "/q/health/ready");
+            }
             assertEquals("UP", ready.jsonPath().getString("status"),
                     "visit-service stays ready while Kafka is away, the EHRs keep posting: " + ready.asString());
             stack.startKafka();
