@@ -210,18 +210,19 @@ public class OutboxRelay {
                 Throwable transientFailure = null;
                 for (int i = 0; i < batch.size(); i++) {
                     Throwable failure = outcomes.get(i);
+                    String poison = failure == null ? null : poisonReason(failure);
+                    long id = batch.get(i).getLong("id");
                     if (failure == null) {
-                        sent.add(batch.get(i).getLong("id"));
-                    } else if (poisonReason(failure) != null) {
-                        parked.add(batch.get(i).getLong("id"));
-                        reasons.add(poisonReason(failure));
+                        sent.add(id);
+                    } else if (poison != null) {
+                        parked.add(id);
+                        reasons.add(poison);
+                        LOG.errorf("outbox event %d parked, the relay goes on without it: %s", id, poison);
                     } else if (transientFailure == null) {
                         transientFailure = failure;
                     }
                 }
                 Throwable unsent = transientFailure;
-                parked.forEach(id -> LOG.errorf("outbox event %d parked, the relay goes on without it: %s", id,
-                        reasons.get(parked.indexOf(id))));
                 return conn.preparedQuery("UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)")
                         .execute(Tuple.of(sent.toArray(Long[]::new)))
                         .chain(() -> conn.preparedQuery("UPDATE outbox_event SET parked_at = now(), park_reason = r"
