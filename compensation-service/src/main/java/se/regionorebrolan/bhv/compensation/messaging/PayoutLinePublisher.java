@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import se.regionorebrolan.bhv.compensation.service.Money;
+import se.regionorebrolan.bhv.compensation.domain.Money;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;

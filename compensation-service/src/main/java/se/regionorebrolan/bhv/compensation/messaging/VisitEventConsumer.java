@@ -8,14 +8,13 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.service.BookingService;
 import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.kit.ConsumerPolicy;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
 import se.regionorebrolan.bhv.kit.DeadLetters;
 import se.regionorebrolan.bhv.kit.TraceContext;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,19 +23,17 @@ import java.util.List;
  * are committed only after that. A record that breaks the contract or cannot be booked goes to this group's
  * dead-letter topic {@code bhv.visits.v1.compensation-service.dlq} with its reason ({@link DeadLetters}) and the
  * others are booked; a batch that fails as a whole (the database away, for any length of time) is retried with
- * back-off until it succeeds, so nothing is skipped and nothing is dead-lettered for an outage.
+ * back-off until it succeeds ({@link ConsumerPolicy}), so nothing is skipped and nothing is dead-lettered for an outage.
  */
 @ApplicationScoped
 public class VisitEventConsumer implements DeadLetterHandler {
 
-    private static final Logger LOG = Logger.getLogger(VisitEventConsumer.class);
-
     private final BookingService booking;
-    private final DeadLetters deadLetters;
+    private final ConsumerPolicy policy;
 
-    public VisitEventConsumer(BookingService booking, DeadLetters deadLetters) {
+    public VisitEventConsumer(BookingService booking, ConsumerPolicy policy) {
         this.booking = booking;
-        this.deadLetters = deadLetters;
+        this.policy = policy;
     }
 
     @Override
@@ -55,17 +52,14 @@ public class VisitEventConsumer implements DeadLetterHandler {
         List<KafkaRecord<String, String>> records = batch.getRecords();
         // the records are read in two halves at once, on worker threads: reading JSON is most of a batch's CPU
         int half = records.size() / 2;
-        return Uni.combine().all().unis(read(records.subList(0, half)), read(records.subList(half, records.size())))
+        return policy.consume(records, () -> Uni.combine().all()
+                .unis(read(records.subList(0, half)), read(records.subList(half, records.size())))
                 .with((first, second) -> {
                     List<BookingService.Incoming> events = new ArrayList<>(first);
                     events.addAll(second);
                     return events;
                 })
-                .chain(booking::book)
-                .onFailure().invoke(f -> LOG.warnf("booking a batch of %d failed, retrying: %s", records.size(), f))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .chain(reasons -> deadLetters.send(records, reasons))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .chain(booking::book), batch::ack);
     }
 
     private static Uni<List<BookingService.Incoming>> read(List<KafkaRecord<String, String>> records) {

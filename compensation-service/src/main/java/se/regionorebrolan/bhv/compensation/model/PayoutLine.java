@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.compensation.model;
 
+import se.regionorebrolan.bhv.compensation.domain.Money;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
-import se.regionorebrolan.bhv.compensation.model.CompensationModel;
+import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
-import se.regionorebrolan.bhv.compensation.model.CompensationModel;
-import se.regionorebrolan.bhv.compensation.service.CentreHistory;
+import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
+import se.regionorebrolan.bhv.compensation.domain.CentreHistory;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 
 import java.math.BigDecimal;

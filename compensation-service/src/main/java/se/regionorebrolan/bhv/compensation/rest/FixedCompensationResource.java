@@ -21,9 +21,9 @@ import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
-import se.regionorebrolan.bhv.compensation.service.Money;
-import se.regionorebrolan.bhv.compensation.service.RefusedException;
-import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
+import se.regionorebrolan.bhv.compensation.domain.Money;
+import se.regionorebrolan.bhv.compensation.domain.RefusedException;
+import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
 
 import java.math.BigDecimal;
 import java.time.Instant;

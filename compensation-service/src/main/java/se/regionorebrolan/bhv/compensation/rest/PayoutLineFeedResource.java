@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+
 import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;

@@ -2,7 +2,7 @@ package se.regionorebrolan.bhv.compensation.rest;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
-import se.regionorebrolan.bhv.compensation.service.Money;
+import se.regionorebrolan.bhv.compensation.domain.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.PeriodService;
-import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
+import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
 
 import java.time.Instant;
 import java.time.YearMonth;

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
-import se.regionorebrolan.bhv.compensation.service.RefusedException;
+import se.regionorebrolan.bhv.compensation.domain.RefusedException;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestQuery;
-import se.regionorebrolan.bhv.compensation.service.Reconciliation;
+import se.regionorebrolan.bhv.compensation.domain.Reconciliation;
 import se.regionorebrolan.bhv.compensation.service.ReconciliationService;
 
 import java.time.YearMonth;

@@ -17,7 +17,7 @@ import se.regionorebrolan.bhv.compensation.model.RuleSet;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.kit.FieldError;
-import se.regionorebrolan.bhv.compensation.service.SwedishCalendar;
+import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package se.regionorebrolan.bhv.compensation.rest;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import se.regionorebrolan.bhv.compensation.model.RuleSet;
-import se.regionorebrolan.bhv.compensation.service.FixedCompensation;
-import se.regionorebrolan.bhv.compensation.service.Money;
+import se.regionorebrolan.bhv.compensation.domain.FixedCompensation;
+import se.regionorebrolan.bhv.compensation.domain.Money;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,5 +1,10 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.domain.CentreHistory;
+import se.regionorebrolan.bhv.compensation.domain.UnbookableEventException;
+
+import se.regionorebrolan.bhv.compensation.domain.VisitLedger;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.domain.CentreHistory;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

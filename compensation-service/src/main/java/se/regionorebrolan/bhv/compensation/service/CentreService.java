@@ -1,5 +1,9 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.domain.CentreHistory;
+import se.regionorebrolan.bhv.compensation.domain.RefusedException;
+import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
+
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -7,7 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.compensation.model.CompensationModel;
+import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
 import se.regionorebrolan.bhv.compensation.rest.CentreRequest;
 import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.kit.OutboxRelay;

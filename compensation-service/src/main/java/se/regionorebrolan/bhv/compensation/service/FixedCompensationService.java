@@ -1,5 +1,13 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.domain.Money;
+import se.regionorebrolan.bhv.compensation.domain.Periods;
+import se.regionorebrolan.bhv.compensation.domain.PricedLine;
+
+import se.regionorebrolan.bhv.compensation.domain.CentreHistory;
+import se.regionorebrolan.bhv.compensation.domain.FixedCompensation;
+import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
+
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,9 +17,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
-import se.regionorebrolan.bhv.compensation.service.FixedCompensation.Booked;
-import se.regionorebrolan.bhv.compensation.service.FixedCompensation.Delta;
-import se.regionorebrolan.bhv.compensation.service.FixedCompensation.Share;
+import se.regionorebrolan.bhv.compensation.domain.FixedCompensation.Booked;
+import se.regionorebrolan.bhv.compensation.domain.FixedCompensation.Delta;
+import se.regionorebrolan.bhv.compensation.domain.FixedCompensation.Share;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

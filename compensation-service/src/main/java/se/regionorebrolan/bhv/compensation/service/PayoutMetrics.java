@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.domain.PricedLine;
+import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;

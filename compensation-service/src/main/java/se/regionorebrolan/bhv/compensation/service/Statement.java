@@ -1,5 +1,8 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.domain.Money;
+import se.regionorebrolan.bhv.compensation.domain.PricedLine;
+
 import com.fasterxml.jackson.annotation.JsonFormat;
 import se.regionorebrolan.bhv.compensation.model.PayoutLine;
 

@@ -7,14 +7,13 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.Topics;
+import se.regionorebrolan.bhv.kit.ConsumerPolicy;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
 import se.regionorebrolan.bhv.kit.DeadLetters;
 import se.regionorebrolan.bhv.reporting.service.Projector;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,13 +23,11 @@ import java.util.Set;
  * Feeds the three topics into the read models a poll batch at a time; a batch's offsets are committed only after
  * its transaction. A record that breaks the contract goes to this group's dead-letter topic of its topic
  * ({@code <topic>.reporting-service.dlq}, {@link DeadLetters}) with the reason and the others are projected; a batch
- * that fails as a whole (the database away, for any length of time) is retried with back-off until it succeeds, so
+ * that fails as a whole (the database away, for any length of time) is retried with back-off until it succeeds ({@link ConsumerPolicy}), so
  * nothing is skipped and nothing is dead-lettered for an outage.
  */
 @ApplicationScoped
 public class EventConsumers {
-
-    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
 
     private static final Set<EventType> VISITS = EnumSet.of(EventType.VISIT_RECORDED, EventType.VISIT_CORRECTED,
             EventType.VISIT_RETRACTED);
@@ -38,11 +35,11 @@ public class EventConsumers {
     private static final Set<EventType> CENTRES = EnumSet.of(EventType.CENTRE_UPDATED);
 
     private final Projector projector;
-    private final DeadLetters deadLetters;
+    private final ConsumerPolicy policy;
 
-    public EventConsumers(Projector projector, DeadLetters deadLetters) {
+    public EventConsumers(Projector projector, ConsumerPolicy policy) {
         this.projector = projector;
-        this.deadLetters = deadLetters;
+        this.policy = policy;
     }
 
     @Incoming("visit-events")
@@ -62,17 +59,13 @@ public class EventConsumers {
 
     private Uni<Void> project(KafkaRecordBatch<String, String> batch, Set<EventType> belongHere) {
         List<KafkaRecord<String, String>> records = batch.getRecords();
-        return Uni.createFrom().item(() -> {
+        return policy.consume(records, () -> Uni.createFrom().item(() -> {
                     List<Projector.Incoming> events = new ArrayList<>(records.size());
                     records.forEach(r -> events.add(Projector.Incoming.read(r.getPayload(), belongHere)));
                     return events;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(projector::project)
-                .onFailure().invoke(f -> LOG.warnf("projecting a batch of %d failed, retrying: %s", records.size(), f))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .chain(reasons -> deadLetters.send(records, reasons))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .chain(projector::project), batch::ack);
     }
 
     /**

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.kit.AuditScope;
 import se.regionorebrolan.bhv.visit.fhir.FhirResource;
 import se.regionorebrolan.bhv.visit.rest.BatchResult;
-import se.regionorebrolan.bhv.visit.service.StoredVisit;
+import se.regionorebrolan.bhv.visit.domain.StoredVisit;
 import se.regionorebrolan.bhv.visit.service.VisitService;
 
 import java.util.ArrayList;

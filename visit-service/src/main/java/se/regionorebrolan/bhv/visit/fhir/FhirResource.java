@@ -17,13 +17,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.visit.config.VisitConfig;
-import se.regionorebrolan.bhv.kit.OutboxRelay;
 import se.regionorebrolan.bhv.visit.rest.SourceSystemAccess;
 import se.regionorebrolan.bhv.kit.FieldError;
-import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
-import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.domain.InvalidVisitException;
+import se.regionorebrolan.bhv.visit.domain.VisitConflictException;
 import se.regionorebrolan.bhv.visit.service.VisitMetrics;
-import se.regionorebrolan.bhv.visit.service.VisitNotFoundException;
+import se.regionorebrolan.bhv.visit.domain.VisitNotFoundException;
 import se.regionorebrolan.bhv.visit.service.VisitService;
 
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,6 @@ public class FhirResource {
     }
 
     private final VisitService visits;
-    private final OutboxRelay relay;
     private final VisitMetrics metrics;
     private final ObjectMapper json;
     private final Map<String, String> sourceSystems = new LinkedHashMap<>();
@@ -56,10 +54,9 @@ public class FhirResource {
     @Inject
     SecurityIdentity identity;
 
-    public FhirResource(VisitService visits, OutboxRelay relay, VisitMetrics metrics, ObjectMapper json,
+    public FhirResource(VisitService visits, VisitMetrics metrics, ObjectMapper json,
                         VisitConfig config) {
         this.visits = visits;
-        this.relay = relay;
         this.metrics = metrics;
         this.json = json;
         for (String pair : config.fhir().sourceSystems()) {
@@ -117,7 +114,6 @@ public class FhirResource {
             var content = visits.prepare(record.visit());
             SourceSystemAccess.require(identity, content.sourceSystem());
             return visits.record(content).map(outcome -> {
-                afterCommit(outcome);
                 metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
                 return response(outcome.visit().visit().visitId(), outcome.changed() ? "201 Created" : "200 OK");
             });
@@ -126,7 +122,6 @@ public class FhirResource {
             var content = visits.prepare(correct.visit());
             SourceSystemAccess.require(identity, content.sourceSystem());
             return visits.correct(correct.visitId(), content).map(outcome -> {
-                afterCommit(outcome);
                 metrics.accepted("corrected");
                 return response(correct.visitId(), "200 OK");
             });
@@ -136,17 +131,11 @@ public class FhirResource {
                 .invoke(stored -> SourceSystemAccess.require(identity, stored.visit().sourceSystem()))
                 .chain(() -> visits.retract(retract.visitId(), retract.reason()))
                 .map(outcome -> {
-                    afterCommit(outcome);
-                    metrics.accepted("retracted");
+                        metrics.accepted("retracted");
                     return response(retract.visitId(), "200 OK");
                 });
     }
 
-    private void afterCommit(VisitService.Outcome outcome) {
-        if (outcome.changed()) {
-            relay.committed();
-        }
-    }
 
     private RestResponse<Answer> response(UUID visitId, String status) {
         ObjectNode bundle = json.createObjectNode().put("resourceType", "Bundle").put("type", "transaction-response");

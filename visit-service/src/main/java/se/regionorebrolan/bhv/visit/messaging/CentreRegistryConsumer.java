@@ -1,11 +1,9 @@
 package se.regionorebrolan.bhv.visit.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.CentreData;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
@@ -13,11 +11,9 @@ import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
-import se.regionorebrolan.bhv.kit.DeadLetters;
-import se.regionorebrolan.bhv.visit.model.KnownCentre;
+import se.regionorebrolan.bhv.kit.ConsumerPolicy;
+import se.regionorebrolan.bhv.visit.repository.KnownCentreRepository;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,21 +25,17 @@ import java.util.List;
 @ApplicationScoped
 public class CentreRegistryConsumer implements DeadLetterHandler {
 
-    private static final Logger LOG = Logger.getLogger(CentreRegistryConsumer.class);
+    private final KnownCentreRepository centres;
+    private final ConsumerPolicy policy;
 
-    private final DeadLetters deadLetters;
-
-    public CentreRegistryConsumer(DeadLetters deadLetters) {
-        this.deadLetters = deadLetters;
+    public CentreRegistryConsumer(KnownCentreRepository centres, ConsumerPolicy policy) {
+        this.centres = centres;
+        this.policy = policy;
     }
 
     @Incoming("centre-events")
     public Uni<Void> consume(KafkaRecord<String, String> record) {
-        return handle(List.of(record.getPayload()))
-                .onFailure().invoke(f -> LOG.warnf("storing a centre failed, retrying: %s", f.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .chain(reasons -> deadLetters.send(List.of(record), reasons))
-                .chain(() -> Uni.createFrom().completionStage(record.ack()));
+        return policy.consume(List.of(record), () -> handle(List.of(record.getPayload())), record::ack);
     }
 
     @Override
@@ -68,20 +60,7 @@ public class CentreRegistryConsumer implements DeadLetterHandler {
                 reasons.add(e.getMessage());
             }
         }
-        return Panache.withTransaction(() -> store(centres, 0)).replaceWith(reasons);
+        return this.centres.store(centres).replaceWith(reasons);
     }
 
-    private static Uni<Void> store(List<CentreData> centres, int index) {
-        if (index == centres.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        CentreData centre = centres.get(index);
-        return KnownCentre.<KnownCentre>findById(centre.centreId()).chain(existing -> {
-            KnownCentre row = existing != null ? existing : new KnownCentre();
-            row.centreId = centre.centreId();
-            row.name = centre.name();
-            row.updatedAt = Instant.now();
-            return row.persist();
-        }).chain(() -> store(centres, index + 1));
-    }
 }

@@ -14,10 +14,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.regionorebrolan.bhv.kit.FieldError;
-import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
-import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.domain.InvalidVisitException;
+import se.regionorebrolan.bhv.visit.domain.VisitConflictException;
 import se.regionorebrolan.bhv.visit.service.VisitMetrics;
-import se.regionorebrolan.bhv.visit.service.VisitNotFoundException;
+import se.regionorebrolan.bhv.visit.domain.VisitNotFoundException;
 
 import java.util.Arrays;
 import java.util.List;

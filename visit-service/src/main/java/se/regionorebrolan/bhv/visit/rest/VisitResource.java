@@ -22,14 +22,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.events.VisitData;
-import se.regionorebrolan.bhv.kit.OutboxRelay;
 import se.regionorebrolan.bhv.kit.FieldError;
-import se.regionorebrolan.bhv.visit.service.InvalidVisitException;
-import se.regionorebrolan.bhv.visit.service.StoredVisit;
-import se.regionorebrolan.bhv.visit.service.VisitConflictException;
+import se.regionorebrolan.bhv.visit.domain.InvalidVisitException;
+import se.regionorebrolan.bhv.visit.domain.StoredVisit;
+import se.regionorebrolan.bhv.visit.service.RecordResult;
 import se.regionorebrolan.bhv.visit.service.VisitMetrics;
 import se.regionorebrolan.bhv.visit.service.VisitService;
-import se.regionorebrolan.bhv.visit.service.VisitValidator;
+import se.regionorebrolan.bhv.visit.domain.VisitValidator;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -51,16 +50,14 @@ public class VisitResource {
     static final int BATCH_CHUNK = 1000;
 
     private final VisitService visits;
-    private final OutboxRelay relay;
     private final ObjectMapper json;
     private final VisitMetrics metrics;
 
     @Inject
     SecurityIdentity identity;
 
-    public VisitResource(VisitService visits, OutboxRelay relay, ObjectMapper json, VisitMetrics metrics) {
+    public VisitResource(VisitService visits, ObjectMapper json, VisitMetrics metrics) {
         this.visits = visits;
-        this.relay = relay;
         this.json = json;
         this.metrics = metrics;
     }
@@ -72,7 +69,7 @@ public class VisitResource {
     public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
         VisitData content = visits.prepare(required(request));
         SourceSystemAccess.require(identity, content.sourceSystem());
-        return visits.record(content).invoke(this::afterCommit).map(outcome -> {
+        return visits.record(content).map(outcome -> {
             metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
             if (!outcome.changed()) {
                 return RestResponse.ok(outcome.visit());
@@ -90,8 +87,8 @@ public class VisitResource {
     public Uni<StoredVisit> correct(@RestPath UUID visitId, VisitRequest request) {
         VisitData content = visits.prepare(required(request));
         SourceSystemAccess.require(identity, content.sourceSystem()); // a correction keeps the stored source system
-        return visits.correct(visitId, content).invoke(this::afterCommit)
-                .invoke(outcome -> metrics.accepted("corrected")).map(VisitService.Outcome::visit);
+        return visits.correct(visitId, content)
+                .invoke(outcome -> metrics.accepted("corrected")).map(RecordResult.Recorded::visit);
     }
 
     /** Retracts a visit registered in error. Retracting again changes nothing. */
@@ -100,8 +97,8 @@ public class VisitResource {
     @Path("/{visitId}")
     public Uni<StoredVisit> retract(@RestPath UUID visitId, @RestQuery String reason) {
         return visits.find(visitId).invoke(stored -> SourceSystemAccess.require(identity, stored.visit().sourceSystem()))
-                .chain(() -> visits.retract(visitId, reason)).invoke(this::afterCommit)
-                .invoke(outcome -> metrics.accepted("retracted")).map(VisitService.Outcome::visit);
+                .chain(() -> visits.retract(visitId, reason))
+                .invoke(outcome -> metrics.accepted("retracted")).map(RecordResult.Recorded::visit);
     }
 
     @RolesAllowed({"ehr-integration", "bhv-admin", "centre"})
@@ -183,7 +180,6 @@ public class VisitResource {
                                 for (int k = from; k < to; k++) {
                                     results[valid.get(k)] = item(valid.get(k), outcomes.get(k - from));
                                 }
-                                relay.committed(); // each chunk is published as soon as it is committed
                             });
                 })
                 .collect().last()
@@ -201,23 +197,15 @@ public class VisitResource {
                 });
     }
 
-    /** The relay publishes what a write added to the outbox as soon as it is committed. */
-    private void afterCommit(VisitService.Outcome outcome) {
-        if (outcome.changed()) {
-            relay.committed();
-        }
-    }
-
-    private static BatchResult.Item item(int index, Object outcome) {
-        if (outcome instanceof VisitService.Outcome recorded) {
+    private static BatchResult.Item item(int index, RecordResult result) {
+        if (result instanceof RecordResult.Recorded recorded) {
             return new BatchResult.Item(index, recorded.changed() ? 201 : 200, recorded.visit().visit().visitId(),
                     null, null);
         }
-        if (outcome instanceof VisitConflictException conflict) {
-            return new BatchResult.Item(index, 409, UUID.fromString(conflict.visitId()), conflict.getMessage(), null);
+        if (result instanceof RecordResult.Conflict conflict) {
+            return new BatchResult.Item(index, 409, conflict.visitId(), conflict.detail(), null);
         }
-        InvalidVisitException invalid = (InvalidVisitException) outcome;
-        return new BatchResult.Item(index, 400, null, "invalid visit", invalid.errors());
+        return new BatchResult.Item(index, 400, null, "invalid visit", ((RecordResult.Refused) result).errors());
     }
 
     private static VisitRequest required(VisitRequest request) {

@@ -1,7 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
 import se.regionorebrolan.bhv.kit.OutboxRelay;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -10,10 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.events.Topics;
-import se.regionorebrolan.bhv.visit.model.Visit;
 
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Runs the visit path's queries and fetches the producer's topic metadata once after start, in the background,
@@ -28,9 +25,6 @@ public class WarmUp {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 VertxContextSupport.subscribeAndAwait(visits::warmUp);
-                // reads and corrections go through Hibernate Reactive
-                VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                        () -> Visit.findById(new UUID(0, 0))));
                 kafka.getProducer(OutboxRelay.CHANNEL).partitionsFor(Topics.VISITS).await().atMost(Duration.ofSeconds(30));
             } catch (Throwable e) {
                 LOG.infof("warm-up skipped: %s", e.toString());

@@ -1,6 +1,0 @@
-package se.regionorebrolan.bhv.compensation.model;
-
-/** How a centre is paid: per visit, or fixed compensation with extended resource (DOMAIN.md rule 2 and 4). */
-public enum CompensationModel {
-    VARIABLE, FIXED_EXTENDED
-}

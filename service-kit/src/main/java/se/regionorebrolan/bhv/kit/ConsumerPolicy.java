@@ -1,0 +1,38 @@
+package se.regionorebrolan.bhv.kit;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * What every consumer does with what it polled: processes it ({@link DeadLetterHandler#handle}-shaped work that
+ * answers a reason per record that cannot be processed), retries a failure of the whole until it succeeds
+ * ({@link BatchRetry}), sends the records with a reason to the group's dead-letter topic ({@link DeadLetters}), and
+ * only then acknowledges, so that nothing is skipped for an outage and nothing is lost for a bad record.
+ */
+@ApplicationScoped
+public class ConsumerPolicy {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerPolicy.class);
+
+    private final BatchRetry retry;
+    private final DeadLetters deadLetters;
+
+    public ConsumerPolicy(BatchRetry retry, DeadLetters deadLetters) {
+        this.retry = retry;
+        this.deadLetters = deadLetters;
+    }
+
+    public Uni<Void> consume(List<KafkaRecord<String, String>> records, Supplier<Uni<List<String>>> work,
+                             Supplier<CompletionStage<Void>> ack) {
+        return retry.untilDone(() -> work.get().onFailure().invoke(failure -> LOG.warnf(
+                        "processing %d records failed, retrying: %s", records.size(), failure.toString())))
+                .chain(reasons -> deadLetters.send(records, reasons))
+                .chain(() -> Uni.createFrom().completionStage(ack));
+    }
+}

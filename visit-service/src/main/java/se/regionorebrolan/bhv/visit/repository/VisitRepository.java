@@ -1,0 +1,210 @@
+package se.regionorebrolan.bhv.visit.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.events.CloudEvent;
+import se.regionorebrolan.bhv.events.EventCodec;
+import se.regionorebrolan.bhv.events.VisitData;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * All SQL of the {@code visit} table, and of the visit events written with it into {@code outbox_event} (the same
+ * transaction: a visit is stored and published, or neither). The one way a visit is written.
+ */
+@ApplicationScoped
+public class VisitRepository {
+
+    /** A stored visit: {@code state} is its full content as the event contract's {@code VisitData} JSON. */
+    public record Visit(UUID visitId, String sourceSystem, String sourceVisitId, String centreId,
+                        String childPseudonym, LocalDate visitDate, int revision, String contentHash, String state, boolean retracted, String retractionReason) {
+    }
+
+    /** A visit to insert, with its {@code VisitRecorded} event. */
+    public record NewVisit(VisitData visit, String contentHash, CloudEvent event) {
+    }
+
+    /** What the visits that were not inserted met: the stored visits under their source keys, and unknown centres. */
+    public record Existing(Map<List<String>, Visit> byKey, Set<String> unknownCentres) {
+    }
+
+    public record Page(List<Visit> rows, long total) {
+    }
+
+    private static final String COLUMNS = "visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date, revision,"
+            + " content_hash, state::text AS state, retracted, retraction_reason";
+
+    /**
+     * Inserts the new visits (whose centre is known and whose source key is not taken) and, for each of them, its
+     * event into the outbox, in one statement; answers the ids of the visits inserted. A key being inserted by
+     * another transaction waits for it: it is then taken, or free again.
+     */
+    private static final String INSERT_NEW = """
+            WITH input AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[],
+                                     $7::text[], $8::text[], $9::uuid[], $10::text[])
+                    AS t(visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
+                         content_hash, state, event_id, payload)),
+            visits AS (
+                INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
+                                   revision, content_hash, state, recorded_at, updated_at)
+                SELECT visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
+                       1, content_hash, state::jsonb, $11, $11
+                FROM input WHERE EXISTS (SELECT 1 FROM known_centre k WHERE k.centre_id = input.centre_id)
+                ON CONFLICT (source_system, source_visit_id) DO NOTHING
+                RETURNING visit_id),
+            events AS (
+                INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
+                SELECT input.event_id, input.visit_id, $12, input.payload, $11, $13
+                FROM input JOIN visits USING (visit_id))
+            SELECT visit_id FROM visits
+            """;
+
+    private static final String UPDATE = """
+            UPDATE visit SET source_system = $2, source_visit_id = $3, centre_id = $4, child_pseudonym = $5,
+                visit_date = $6, revision = $7, content_hash = $8, state = $9::text::jsonb, retracted = $10,
+                retraction_reason = $11, updated_at = $12
+            WHERE visit_id = $1""";
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
+            VALUES ($1, $2, $3, $4, $5, $6)""";
+
+    private final Pool pool;
+
+    public VisitRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** See {@link #INSERT_NEW}; all of the same event type, at the same time, under one trace. */
+    public Uni<Set<UUID>> insertNew(List<NewVisit> visits, String eventType, Instant at, String traceParent) {
+        int n = visits.size();
+        UUID[] visitIds = new UUID[n];
+        UUID[] eventIds = new UUID[n];
+        LocalDate[] visitDates = new LocalDate[n];
+        String[] systems = new String[n], sourceIds = new String[n], centres = new String[n],
+                pseudonyms = new String[n], hashes = new String[n], states = new String[n], payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            VisitData visit = visits.get(i).visit();
+            visitIds[i] = visit.visitId();
+            eventIds[i] = UUID.fromString(visits.get(i).event().id());
+            visitDates[i] = visit.visitDate();
+            systems[i] = visit.sourceSystem();
+            sourceIds[i] = visit.sourceVisitId();
+            centres[i] = visit.centreId();
+            pseudonyms[i] = visit.childPseudonym();
+            hashes[i] = visits.get(i).contentHash();
+            states[i] = EventCodec.json(visit);
+            payloads[i] = EventCodec.write(visits.get(i).event());
+        }
+        Tuple params = Tuple.from(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates, hashes,
+                states, eventIds, payloads, at.atOffset(ZoneOffset.UTC), eventType));
+        params.addValue(traceParent);
+        return pool.preparedQuery(INSERT_NEW).execute(params).map(inserted -> {
+            Set<UUID> ids = new HashSet<>();
+            inserted.forEach(row -> ids.add(row.getUUID(0)));
+            return ids;
+        });
+    }
+
+    public Uni<Existing> existing(List<VisitData> contents) {
+        String[] systems = contents.stream().map(VisitData::sourceSystem).toArray(String[]::new);
+        String[] ids = contents.stream().map(VisitData::sourceVisitId).toArray(String[]::new);
+        String[] centres = contents.stream().map(VisitData::centreId).distinct().toArray(String[]::new);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM visit v JOIN unnest($1::text[], $2::text[])"
+                        + " AS k(system, id) ON v.source_system = k.system AND v.source_visit_id = k.id")
+                .execute(Tuple.of(systems, ids))
+                .chain(rows -> pool.preparedQuery("SELECT centre_id FROM known_centre WHERE centre_id = ANY($1)")
+                        .execute(Tuple.of((Object) centres)).map(known -> {
+                            Map<List<String>, Visit> byKey = new HashMap<>();
+                            rows.forEach(row -> {
+                                Visit visit = visit(row);
+                                byKey.put(List.of(visit.sourceSystem(), visit.sourceVisitId()), visit);
+                            });
+                            Set<String> unknown = new HashSet<>(List.of(centres));
+                            known.forEach(row -> unknown.remove(row.getString(0)));
+                            return new Existing(byKey, unknown);
+                        }));
+    }
+
+    /** The visit, or null. */
+    public Uni<Visit> find(UUID visitId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM visit WHERE visit_id = $1").execute(Tuple.of(visitId))
+                .map(rows -> rows.size() == 0 ? null : visit(rows.iterator().next()));
+    }
+
+    /** Visits of a centre (or all, when null), by visit date within [from, to], newest first. */
+    public Uni<Page> list(String centreId, LocalDate from, LocalDate to, int page, int size) {
+        String where = " FROM visit WHERE visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR centre_id = $3)";
+        Tuple params = Tuple.of(from, to, centreId);
+        return pool.preparedQuery("SELECT " + COLUMNS + where
+                        + " ORDER BY visit_date DESC, recorded_at DESC LIMIT " + size + " OFFSET " + (long) page * size)
+                .execute(params)
+                .chain(rows -> pool.preparedQuery("SELECT count(*)" + where).execute(params).map(count -> {
+                    List<Visit> visits = new ArrayList<>();
+                    rows.forEach(row -> visits.add(visit(row)));
+                    return new Page(visits, count.iterator().next().getLong(0));
+                }));
+    }
+
+    /** Runs the work in one transaction, with the operations that change a stored visit. */
+    public <T> Uni<T> inTransaction(Function<Changes, Uni<T>> work) {
+        return pool.withTransaction(conn -> work.apply(new Changes(conn)));
+    }
+
+    /** The changes of a stored visit, within one transaction. */
+    public static final class Changes {
+
+        private final SqlConnection conn;
+
+        private Changes(SqlConnection conn) {
+            this.conn = conn;
+        }
+
+        /** The visit, locked for the rest of the transaction; null when there is none. */
+        public Uni<Visit> lock(UUID visitId) {
+            return conn.preparedQuery("SELECT " + COLUMNS + " FROM visit WHERE visit_id = $1 FOR UPDATE")
+                    .execute(Tuple.of(visitId)).map(rows -> rows.size() == 0 ? null : visit(rows.iterator().next()));
+        }
+
+        public Uni<Boolean> centreKnown(String centreId) {
+            return conn.preparedQuery("SELECT 1 FROM known_centre WHERE centre_id = $1").execute(Tuple.of(centreId))
+                    .map(rows -> rows.size() > 0);
+        }
+
+        /** Stores the visit's new state, and the event that tells of it into the outbox. */
+        public Uni<Void> update(Visit visit, CloudEvent event, String traceParent) {
+            OffsetDateTime at = event.time().atOffset(ZoneOffset.UTC);
+            return conn.preparedQuery(UPDATE).execute(Tuple.from(List.of(visit.visitId(), visit.sourceSystem(),
+                            visit.sourceVisitId(), visit.centreId(), visit.childPseudonym(), visit.visitDate(),
+                            visit.revision(), visit.contentHash(), visit.state(), visit.retracted())).addValue(
+                            visit.retractionReason()).addValue(at))
+                    .chain(() -> conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(List.of(
+                            UUID.fromString(event.id()), visit.visitId(), event.type(), EventCodec.write(event), at))
+                            .addValue(traceParent)))
+                    .replaceWithVoid();
+        }
+    }
+
+    private static Visit visit(Row row) {
+        return new Visit(row.getUUID("visit_id"), row.getString("source_system"), row.getString("source_visit_id"),
+                row.getString("centre_id"), row.getString("child_pseudonym"), row.getLocalDate("visit_date"), row.getInteger("revision"),
+                row.getString("content_hash"), row.getString("state"), row.getBoolean("retracted"),
+                row.getString("retraction_reason"));
+    }
+}
