@@ -1,6 +1,6 @@
 package se.regionorebrolan.bhv.compensation.domain;
 
-import se.regionorebrolan.bhv.compensation.service.Rates;
+import se.regionorebrolan.bhv.compensation.domain.Rates;
 
 import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
 import se.regionorebrolan.bhv.compensation.domain.PricedLine.Flag;

@@ -1,7 +1,6 @@
 package se.regionorebrolan.bhv.compensation.domain;
 
 
-import se.regionorebrolan.bhv.compensation.service.Rates;
 
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
@@ -39,33 +38,21 @@ public final class VisitLedger {
     public record Seen(UUID visitId, String centreId, LocalDate visitDate, int revision, boolean retracted) {
     }
 
-    /** A payout line; {@code id} is negative for a line of this ledger, not yet written. */
-    public record Line(long id, String centreId, String period, String forPeriod, String kind, long amountOre,
-                       String fundingSource, String ruleSetId, String reason, String flags, UUID visitId,
-                       int visitRevision, LocalDate visitDate, String childPseudonym, Long correctsLineId,
-                       UUID sourceEventId, String traceParent, String adjustedKind) {
-
-        /** The kind of money the line is: its own kind, or for an adjustment the kind it adjusts. */
-        public String moneyKind() {
-            return adjustedKind != null ? adjustedKind : kind;
-        }
-    }
-
     /** A rule set as pricing needs it. */
     public record Rules(LocalDate validFrom, Rates rates) {
     }
 
     private final Map<UUID, Seen> seen;
-    private final Map<UUID, List<Line>> lines;
+    private final Map<UUID, List<PayoutLine>> lines;
     private final Map<String, CentreHistory> centres;
     private final List<Rules> ruleSets;
     private final Set<String> closed;
-    private final List<Line> newLines = new ArrayList<>();
+    private final List<PayoutLine> newLines = new ArrayList<>();
     private final Map<UUID, Seen> newSeen = new LinkedHashMap<>();
     private long nextId = -1;
 
     /** {@code lines}: the lines booked so far for the visits concerned, each list in booking order. */
-    public VisitLedger(Map<UUID, Seen> seen, Map<UUID, List<Line>> lines, Map<String, CentreHistory> centres,
+    public VisitLedger(Map<UUID, Seen> seen, Map<UUID, List<PayoutLine>> lines, Map<String, CentreHistory> centres,
                        List<Rules> ruleSets, Set<String> closed) {
         this.seen = new HashMap<>(seen);
         this.lines = new HashMap<>();
@@ -76,7 +63,7 @@ public final class VisitLedger {
     }
 
     /** The lines to write, in booking order; ids negative, to be replaced by ids drawn in the same order. */
-    public List<Line> newLines() {
+    public List<PayoutLine> newLines() {
         return newLines;
     }
 
@@ -131,7 +118,7 @@ public final class VisitLedger {
                 .map(Rules::rates)
                 .orElseThrow(() -> new UnbookableEventException("no rule set is valid on the visit date " + visit.visitDate()));
         PricedLine priced = PayoutPricing.price(visit, model, rates);
-        List<Line> booked = lines.getOrDefault(visit.visitId(), List.of());
+        List<PayoutLine> booked = lines.getOrDefault(visit.visitId(), List.of());
         write(rebook(booked, priced, visit), booked, visit.visitId(), visit.revision(), visit.centreId(),
                 visit.visitDate(), visit.childPseudonym(), eventId, traceParent);
         see(new Seen(visit.visitId(), visit.centreId(), visit.visitDate(), visit.revision(), false));
@@ -146,9 +133,9 @@ public final class VisitLedger {
         if (known != null && known.revision() >= retracted.revision()) {
             return;
         }
-        List<Line> booked = lines.getOrDefault(retracted.visitId(), List.of());
+        List<PayoutLine> booked = lines.getOrDefault(retracted.visitId(), List.of());
         if (!booked.isEmpty()) {
-            Line last = booked.get(booked.size() - 1);
+            PayoutLine last = booked.get(booked.size() - 1);
             write(Rebooking.rebook(priced(booked), null, "retracted (revision " + retracted.revision() + ")"), booked,
                     retracted.visitId(), retracted.revision(), last.centreId(), last.visitDate(), last.childPseudonym(),
                     eventId, traceParent);
@@ -161,9 +148,9 @@ public final class VisitLedger {
      * What a new revision books. When it moves the visit to another centre or month, what stands is reversed where
      * it stands and the new price is booked in full, even if it is the same amount.
      */
-    private static List<PricedLine> rebook(List<Line> booked, PricedLine priced, VisitData visit) {
+    private static List<PricedLine> rebook(List<PayoutLine> booked, PricedLine priced, VisitData visit) {
         String why = "correction to revision " + visit.revision();
-        Line standing = standing(booked);
+        PayoutLine standing = standing(booked);
         if (standing == null || (standing.centreId().equals(visit.centreId())
                 && YearMonth.from(standing.visitDate()).equals(YearMonth.from(visit.visitDate())))) {
             return Rebooking.rebook(priced(booked), priced, why);
@@ -175,7 +162,7 @@ public final class VisitLedger {
     }
 
     /** The last line that reverses nothing: the one whose money stands for the visit (unless reversed since). */
-    private static Line standing(List<Line> booked) {
+    private static PayoutLine standing(List<PayoutLine> booked) {
         return booked.stream().filter(l -> l.correctsLineId() == null).reduce((first, second) -> second).orElse(null);
     }
 
@@ -183,7 +170,7 @@ public final class VisitLedger {
      * The lines as priced: a line booked late into an open month (an adjustment that corrects nothing) is the visit
      * line it stands for, so that a correction that changes nothing priced books nothing for it either.
      */
-    private static List<PricedLine> priced(List<Line> booked) {
+    private static List<PricedLine> priced(List<PayoutLine> booked) {
         return booked.stream().map(l -> new PricedLine(PricedLine.LineKind.valueOf(
                         l.correctsLineId() == null ? l.moneyKind() : l.kind()), l.amountOre(),
                 PricedLine.FundingSource.valueOf(l.fundingSource()), l.ruleSetId(), l.reason(),
@@ -195,21 +182,21 @@ public final class VisitLedger {
      * Turns priced lines into lines of the visit. A reversal is booked where the money it reverses stands (that
      * centre, that month); a line for a closed month is paid in the first open one.
      */
-    private void write(List<PricedLine> priced, List<Line> booked, UUID visitId, int revision, String centreId,
+    private void write(List<PricedLine> priced, List<PayoutLine> booked, UUID visitId, int revision, String centreId,
                        LocalDate visitDate, String childPseudonym, UUID eventId, String traceParent) {
-        Long corrects = booked.isEmpty() ? null : booked.get(booked.size() - 1).id();
-        Line standing = standing(booked);
-        List<Line> added = new ArrayList<>();
+        Long corrects = booked.isEmpty() ? null : booked.get(booked.size() - 1).lineId();
+        PayoutLine standing = standing(booked);
+        List<PayoutLine> added = new ArrayList<>();
         for (PricedLine p : priced) {
             boolean reversal = p.kind() == PricedLine.LineKind.ADJUSTMENT && standing != null;
             YearMonth forMonth = reversal ? YearMonth.parse(standing.forPeriod()) : YearMonth.from(visitDate);
             Periods.Placement placed = Periods.place(forMonth, p.kind().name(), p.reason(), closed);
-            added.add(new Line(nextId--, reversal ? standing.centreId() : centreId, placed.period(), placed.forPeriod(),
+            added.add(new PayoutLine(nextId--, reversal ? standing.centreId() : centreId, placed.period(), placed.forPeriod(),
                     placed.kind(), p.amountOre(), p.fundingSource().name(), p.ruleSetId(), placed.reason(),
                     p.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(",")), visitId, revision,
                     reversal ? standing.visitDate() : visitDate, childPseudonym,
                     p.kind() == PricedLine.LineKind.ADJUSTMENT ? corrects : null, eventId, traceParent,
-                    adjustedKind(placed.kind(), p)));
+                    adjustedKind(placed.kind(), p), null));
         }
         lines.computeIfAbsent(visitId, v -> new ArrayList<>()).addAll(added);
         newLines.addAll(added);

@@ -7,7 +7,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +16,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import se.regionorebrolan.bhv.compensation.domain.Money;
+import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
+import se.regionorebrolan.bhv.compensation.repository.PayoutLineRepository;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
@@ -45,14 +46,11 @@ public class PayoutLinePublisher {
     /** Locks the cursor: a second instance waits, then starts after what this one published. */
     private static final String LOCK_CURSOR = "SELECT last_line_id FROM publish_cursor WHERE name = 'bhv.payouts.v1'"
             + " FOR UPDATE";
-    private static final String SELECT_UNPUBLISHED = """
-            SELECT line_id, centre_id, period, for_period, kind, adjusted_kind, amount_ore, funding_source, rule_set_id, reason,
-                   visit_id, visit_date, child_pseudonym, booked_at, trace_parent
-            FROM payout_line WHERE line_id > $1 ORDER BY line_id LIMIT $2""";
 
     private static final Logger LOG = Logger.getLogger(PayoutLinePublisher.class);
 
     private final Pool pool;
+    private final PayoutLineRepository repository;
     private final KafkaClientService kafka;
     private final Duration interval;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -61,10 +59,11 @@ public class PayoutLinePublisher {
      * The emitter is not sent through: it wires the channel, whose Kafka producer (configured in
      * application.properties) this class then uses directly, a batch at a time (see {@link #sendAll}).
      */
-    public PayoutLinePublisher(Pool pool, @Channel("payout-events") MutinyEmitter<String> wired,
+    public PayoutLinePublisher(Pool pool, PayoutLineRepository repository, @Channel("payout-events") MutinyEmitter<String> wired,
                                KafkaClientService kafka,
                                @ConfigProperty(name = "bhv.payout-publish-interval") Duration interval) {
         this.pool = pool;
+        this.repository = repository;
         this.kafka = kafka;
         this.interval = interval;
     }
@@ -98,15 +97,12 @@ public class PayoutLinePublisher {
     /** One batch in one transaction; answers how many lines it published. */
     Uni<Integer> publishBooked() {
         return pool.withTransaction(conn -> conn.query(LOCK_CURSOR).execute()
-                .chain(cursor -> conn.preparedQuery(SELECT_UNPUBLISHED)
-                        .execute(Tuple.of(cursor.iterator().next().getLong(0), BATCH)))
-                .flatMap(rows -> {
-                    List<Row> lines = new ArrayList<>();
-                    rows.forEach(lines::add);
+                .chain(cursor -> repository.after(conn, cursor.iterator().next().getLong(0), BATCH))
+                .flatMap(lines -> {
                     if (lines.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    long last = lines.get(lines.size() - 1).getLong("line_id");
+                    long last = lines.get(lines.size() - 1).lineId();
                     // all handed to the producer in line order (it keeps that order per partition), then all
                     // acks awaited: one ack round trip per batch, not per line; the cursor moves after the acks
                     return sendAll(lines.stream().map(PayoutLinePublisher::record).toList())
@@ -138,20 +134,18 @@ public class PayoutLinePublisher {
         }).chain(() -> Uni.createFrom().completionStage(acknowledged));
     }
 
-    private static ProducerRecord<String, String> record(Row line) {
-        long lineId = line.getLong("line_id");
-        PayoutLineBookedData data = new PayoutLineBookedData(lineId, line.getString("centre_id"),
-                line.getString("period"), line.getString("for_period"), line.getString("kind"),
-                line.getString("adjusted_kind"), Money.sek(line.getLong("amount_ore")),
-                line.getString("funding_source"), line.getString("rule_set_id"), line.getString("reason"),
-                line.getUUID("visit_id"), line.getLocalDate("visit_date"), line.getString("child_pseudonym"),
-                line.getOffsetDateTime("booked_at").toInstant());
+    private static ProducerRecord<String, String> record(PayoutLine line) {
+        long lineId = line.lineId();
+        PayoutLineBookedData data = new PayoutLineBookedData(lineId, line.centreId(), line.period(), line.forPeriod(),
+                line.kind(), line.adjustedKind(), Money.sek(line.amountOre()), line.fundingSource(),
+                line.ruleSetId(), line.reason(), line.visitId(), line.visitDate(), line.childPseudonym(),
+                line.bookedAt());
         String eventId = UUID.nameUUIDFromBytes(("payout-line/" + lineId).getBytes(StandardCharsets.UTF_8)).toString();
         CloudEvent event = EventCodec.envelope(EventType.PAYOUT_LINE_BOOKED, eventId, "/compensation-service",
                 Long.toString(lineId), data.bookedAt(), data);
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        String traceParent = line.getString("trace_parent");
+        String traceParent = line.traceParent();
         if (traceParent != null) {
             headers.add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
         }

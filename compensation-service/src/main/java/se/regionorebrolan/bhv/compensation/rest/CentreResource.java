@@ -1,5 +1,9 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.compensation.domain.CentreRequest;
+
+import se.regionorebrolan.bhv.compensation.domain.Centre;
+
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -31,7 +35,7 @@ public class CentreResource {
     }
 
     /** The unit's decision: APPROVED from {@code effectiveOn}, REJECTED, or ENDED (variable again from it). */
-    public record DecisionRequest(CentreService.Outcome outcome, String decisionRef, LocalDate decidedOn,
+    public record DecisionRequest(Centre.Outcome outcome, String decisionRef, LocalDate decidedOn,
                                   LocalDate effectiveOn) {
     }
 
@@ -80,10 +84,10 @@ public class CentreResource {
     @POST
     @Path("/centres/{centreId}/fixed-applications")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<CentreService.Application>> apply(@RestPath String centreId, ApplicationRequest request) {
+    public Uni<RestResponse<Centre.Application>> apply(@RestPath String centreId, ApplicationRequest request) {
         ApplicationRequest r = request != null ? request : new ApplicationRequest(null, null, null);
         return centres.apply(centreId, r.receivedOn(), r.requestedFrom(), r.plannedUse())
-                .map(a -> RestResponse.ResponseBuilder.<CentreService.Application>created(URI.create(
+                .map(a -> RestResponse.ResponseBuilder.<Centre.Application>created(URI.create(
                         "/api/v1/centres/" + centreId + "/fixed-applications/" + a.applicationId())).entity(a).build());
     }
 
@@ -92,7 +96,7 @@ public class CentreResource {
     @POST
     @Path("/centres/{centreId}/fixed-applications/{applicationId}/decisions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<CentreService.Application>> decide(@RestPath String centreId,
+    public Uni<RestResponse<Centre.Application>> decide(@RestPath String centreId,
                                                               @RestPath String applicationId,
                                                               DecisionRequest request) {
         if (applicationId == null || !applicationId.matches("\\d{1,18}")) {

@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.compensation.domain.Centre;
+
 import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
 import se.regionorebrolan.bhv.compensation.domain.CentreHistory;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
@@ -17,14 +19,14 @@ import java.util.List;
 public record CentreView(String centreId, String name, String municipality, CompensationModel compensationModel,
                          BigDecimal childCni, int listedChildren0to5, LocalDate fixedApprovedFrom,
                          List<CentreHistory.ModelPeriod> modelPeriods, List<CentreHistory.Figures> figures,
-                         List<CentreService.Application> applications) {
+                         List<Centre.Application> applications) {
 
-    static CentreView of(CentreService.Centre c) {
+    static CentreView of(Centre c) {
         return new CentreView(c.centreId(), c.name(), c.municipality(), c.compensationModel(), c.childCni(),
                 c.listedChildren0to5(), c.fixedApprovedFrom(), c.history().modelPeriods(), null, null);
     }
 
-    static CentreView of(CentreService.Centre c, List<CentreService.Application> applications) {
+    static CentreView of(Centre c, List<Centre.Application> applications) {
         return new CentreView(c.centreId(), c.name(), c.municipality(), c.compensationModel(), c.childCni(),
                 c.listedChildren0to5(), c.fixedApprovedFrom(), c.history().modelPeriods(), c.history().figures(),
                 applications);

@@ -1,10 +1,12 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.compensation.domain.CentreRules;
+
+import se.regionorebrolan.bhv.compensation.domain.Centre;
+
 import se.regionorebrolan.bhv.kit.FieldError;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonFormat;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,7 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
-import se.regionorebrolan.bhv.compensation.model.FixedYearlyAmount;
+import se.regionorebrolan.bhv.compensation.repository.FixedYearlyAmountRepository;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.compensation.service.FixedCompensationService;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
@@ -93,39 +95,26 @@ public class FixedCompensationResource {
             throw new InvalidRequestException("source", "is required: the region's decision the amount comes from");
         }
         List<FieldError> errors = new java.util.ArrayList<>();
-        CentreService.noIdentityNumber(errors, "source", request.source());
+        CentreRules.noIdentityNumber(errors, "source", request.source());
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        long ore = request.amount().movePointRight(2).longValueExact();
-        return Panache.withTransaction(() -> FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(existing -> FixedCompensationService.anyBooked(y)
-                .chain(booked -> {
-                    if (existing != null && existing.amountOre != ore && booked) {
-                        throw new RefusedException("fixed compensation of " + y + " is booked for at least one"
-                                + " month: the yearly amount can no longer change");
-                    }
-                    FixedYearlyAmount row = existing != null ? existing : new FixedYearlyAmount();
-                    row.year = y;
-                    row.amountOre = ore;
-                    row.source = request.source();
-                    row.setAt = Instant.now();
-                    return (existing != null ? Uni.createFrom().item(row) : row.<FixedYearlyAmount>persist())
-                            .map(saved -> RestResponse.status(existing != null ? RestResponse.Status.OK
-                                    : RestResponse.Status.CREATED, view(saved)));
-                }))).call(() -> fixed.settleAll());
+        FixedYearlyAmountRepository.YearlyAmount amount = new FixedYearlyAmountRepository.YearlyAmount(y,
+                request.amount().movePointRight(2).longValueExact(), request.source(), Instant.now());
+        return fixed.setYearly(amount).map(created -> RestResponse.status(
+                created ? RestResponse.Status.CREATED : RestResponse.Status.OK, view(amount)));
     }
 
     @RolesAllowed({"bhv-admin", "finance"})
     @GET
     @Path("/{year}")
-    @WithSession
     public Uni<YearView> get(@RestPath String year) {
         int y = year(year);
-        return FixedYearlyAmount.<FixedYearlyAmount>findById(y).chain(found -> {
+        return fixed.yearly(y).chain(found -> {
             if (found == null) {
                 throw new NotFoundException();
             }
-            return fixed.year(y).map(months -> new YearView(y, Money.sek(found.amountOre), found.source, found.setAt,
+            return fixed.year(y).map(months -> new YearView(y, Money.sek(found.amountOre()), found.source(), found.setAt(),
                     Money.sek(months.stream().mapToLong(FixedCompensationService.Month::unpaidOre).sum()),
                     months.stream().map(m -> new MonthView(m.month().toString(), Money.sek(m.partOre()),
                             Money.sek(m.paidOre()), Money.sek(m.unpaidOre()), m.shares().stream()
@@ -146,8 +135,8 @@ public class FixedCompensationResource {
                 lines.stream().map(PayoutLineView::of).toList()));
     }
 
-    private static YearlyAmount view(FixedYearlyAmount row) {
-        return new YearlyAmount(row.year, Money.sek(row.amountOre), row.source, row.setAt);
+    private static YearlyAmount view(FixedYearlyAmountRepository.YearlyAmount row) {
+        return new YearlyAmount(row.year(), Money.sek(row.amountOre()), row.source(), row.setAt());
     }
 
     private static int year(String value) {
@@ -161,7 +150,7 @@ public class FixedCompensationResource {
     @RolesAllowed({"bhv-admin", "finance", "reporting"})
     @GET
     @Path("/eligible-centres")
-    public Uni<List<CentreService.Eligible>> eligible() {
+    public Uni<List<Centre.Eligible>> eligible() {
         return registry.eligible();
     }
 
@@ -169,14 +158,14 @@ public class FixedCompensationResource {
     @PUT
     @Path("/eligible-centres/{centreId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<CentreService.Eligible>> addEligible(@RestPath String centreId, EligibleRequest request) {
-        if (!CentreService.HSA_ID.matcher(centreId).matches()) {
+    public Uni<RestResponse<Centre.Eligible>> addEligible(@RestPath String centreId, EligibleRequest request) {
+        if (!CentreRules.HSA_ID.matcher(centreId).matches()) {
             throw new InvalidRequestException("centreId", "must be the centre's HSA-id");
         }
         String source = request == null ? null : request.source();
         return registry.addEligible(centreId, source).map(created -> RestResponse.status(
                 created ? RestResponse.Status.CREATED : RestResponse.Status.OK,
-                new CentreService.Eligible(centreId, source.strip())));
+                new Centre.Eligible(centreId, source.strip())));
     }
 
     @RolesAllowed({"bhv-admin"})

@@ -2,15 +2,13 @@ package se.regionorebrolan.bhv.compensation.rest;
 
 
 import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestQuery;
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
+import se.regionorebrolan.bhv.compensation.service.PayoutService;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.util.List;
@@ -28,18 +26,22 @@ public class PayoutLineFeedResource {
     public record Feed(List<PayoutLineView> lines, String nextCursor) {
     }
 
+    private final PayoutService payouts;
+
+    public PayoutLineFeedResource(PayoutService payouts) {
+        this.payouts = payouts;
+    }
+
     @RolesAllowed({"finance"})
     @GET
-    @WithSession
     public Uni<Feed> feed(@RestQuery String after, @RestQuery Integer limit) {
         long cursor = parseCursor(after);
         int size = limit == null ? 500 : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw new InvalidRequestException("limit", "must be from 1 to " + MAX_LIMIT);
         }
-        return PayoutLine.<PayoutLine>find("lineId > ?1 order by lineId", cursor).page(Page.ofSize(size)).list()
-                .map(lines -> new Feed(lines.stream().map(PayoutLineView::of).toList(),
-                        lines.isEmpty() ? Long.toString(cursor) : Long.toString(lines.get(lines.size() - 1).lineId)));
+        return payouts.feed(cursor, size).map(lines -> new Feed(lines.stream().map(PayoutLineView::of).toList(),
+                Long.toString(lines.isEmpty() ? cursor : lines.get(lines.size() - 1).lineId())));
     }
 
     private static long parseCursor(String after) {

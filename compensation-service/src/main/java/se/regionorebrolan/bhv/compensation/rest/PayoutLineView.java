@@ -1,13 +1,12 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
+import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
 import se.regionorebrolan.bhv.compensation.domain.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,8 +21,8 @@ public record PayoutLineView(long lineId, String centreId, String period, String
                              Instant bookedAt, String adjustedKind) {
 
     static PayoutLineView of(PayoutLine l) {
-        List<String> flags = l.flags == null || l.flags.isEmpty() ? List.of() : Arrays.asList(l.flags.split(","));
-        return new PayoutLineView(l.lineId, l.centreId, l.period, l.forPeriod, l.visitId, l.visitDate, l.kind, Money.sek(l.amountOre),
-                l.fundingSource, l.ruleSetId, l.reason, flags, l.correctsLineId, l.bookedAt, l.adjustedKind);
+        return new PayoutLineView(l.lineId(), l.centreId(), l.period(), l.forPeriod(), l.visitId(), l.visitDate(),
+                l.kind(), Money.sek(l.amountOre()), l.fundingSource(), l.ruleSetId(), l.reason(), l.flagList(),
+                l.correctsLineId(), l.bookedAt(), l.adjustedKind());
     }
 }

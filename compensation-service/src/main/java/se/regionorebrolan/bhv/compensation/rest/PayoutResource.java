@@ -5,7 +5,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,12 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import se.regionorebrolan.bhv.compensation.model.Centre;
-import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
-import se.regionorebrolan.bhv.compensation.service.Statement;
-import se.regionorebrolan.bhv.compensation.service.StatementService;
+import se.regionorebrolan.bhv.compensation.domain.Statement;
+import se.regionorebrolan.bhv.compensation.service.PayoutService;
 
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -35,14 +31,14 @@ public class PayoutResource {
     SecurityIdentity identity;
 
     /** A statement with its lines. */
-    public record StatementWithLines(@JsonUnwrapped Statement statement, List<PayoutLineView> lines) {
+    public record StatementView(@JsonUnwrapped Statement statement, List<PayoutLineView> lines) {
     }
 
     /** At most this many statements per page (a region has a few dozen centres: one page). */
     static final int MAX_PAGE_SIZE = 500;
 
     @Inject
-    StatementService statementService;
+    PayoutService payouts;
 
     /**
      * One statement per known centre, zeros included (CONTRACT.md), in centre-id order, a page at a time
@@ -59,7 +55,7 @@ public class PayoutResource {
         if (pageIndex < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE || (long) pageIndex * pageSize > 1_000_000) {
             throw new InvalidRequestException("page/size", "page >= 0, size 1-" + MAX_PAGE_SIZE);
         }
-        return statementService.statements(month, pageIndex, pageSize).map(found -> {
+        return payouts.statements(month, pageIndex, pageSize).map(found -> {
             RestResponse.ResponseBuilder<List<Statement>> answer = RestResponse.ResponseBuilder.ok(found.statements());
             if (found.more()) {
                 answer.header("Link", "</api/v1/payouts?period=" + month + "&page=" + (pageIndex + 1) + "&size="
@@ -72,18 +68,16 @@ public class PayoutResource {
     @RolesAllowed({"finance", "bhv-admin", "centre"})
     @GET
     @Path("/{centreId}/{period}")
-    @WithSession
-    public Uni<StatementWithLines> statement(@RestPath String centreId, @RestPath String period) {
+    public Uni<StatementView> statement(@RestPath String centreId, @RestPath String period) {
         CentreAccess.require(identity, centreId, "finance", "bhv-admin");
         String month = period("period", period);
         // a known centre without lines has a statement of zeros; an unknown centre has none
-        return Centre.findById(centreId).chain(centre -> {
-            if (centre == null) {
+        return payouts.statement(centreId, month).map(found -> {
+            if (found == null) {
                 throw new NotFoundException();
             }
-            return PayoutLine.<PayoutLine>list("centreId = ?1 and period = ?2 order by lineId", centreId, month);
-        }).chain(lines -> ClosedPeriod.findById(month).map(closed -> new StatementWithLines(
-                Statement.of(centreId, month, closed != null, lines), lines.stream().map(PayoutLineView::of).toList())));
+            return new StatementView(found.statement(), found.lines().stream().map(PayoutLineView::of).toList());
+        });
     }
 
     static String period(String field, String value) {

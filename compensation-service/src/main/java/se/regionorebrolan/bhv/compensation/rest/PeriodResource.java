@@ -1,8 +1,6 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
 import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
-import se.regionorebrolan.bhv.compensation.model.ClosedPeriod;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.compensation.service.PeriodService;
 import se.regionorebrolan.bhv.compensation.domain.SwedishCalendar;
@@ -42,15 +39,14 @@ public class PeriodResource {
         if (!month.isBefore(YearMonth.from(SwedishCalendar.today()))) {
             throw new InvalidRequestException("period", "only a month that has ended can be closed");
         }
-        return periods.close(month).map(closed -> new PeriodView(closed.period, "CLOSED", closed.closedAt));
+        return periods.close(month).map(closedAt -> new PeriodView(month.toString(), "CLOSED", closedAt));
     }
 
     /** The closed months, oldest first. */
     @RolesAllowed({"finance", "bhv-admin"})
     @GET
-    @WithSession
     public Uni<List<PeriodView>> closed() {
-        return ClosedPeriod.<ClosedPeriod>listAll(Sort.by("period"))
-                .map(all -> all.stream().map(p -> new PeriodView(p.period, "CLOSED", p.closedAt)).toList());
+        return periods.closed().map(all -> all.entrySet().stream()
+                .map(p -> new PeriodView(p.getKey(), "CLOSED", p.getValue())).toList());
     }
 }

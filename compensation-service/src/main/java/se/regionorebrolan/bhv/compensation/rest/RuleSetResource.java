@@ -1,19 +1,19 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
+import se.regionorebrolan.bhv.compensation.domain.CentreRules;
+
 import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
-import se.regionorebrolan.bhv.compensation.model.RuleSet;
+import se.regionorebrolan.bhv.compensation.domain.FixedCompensation;
+import se.regionorebrolan.bhv.compensation.domain.RuleSet;
+import se.regionorebrolan.bhv.compensation.service.RuleSetService;
 import se.regionorebrolan.bhv.compensation.service.CentreService;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.kit.FieldError;
@@ -33,41 +33,31 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class RuleSetResource {
 
+    private final RuleSetService rules;
+
+    public RuleSetResource(RuleSetService rules) {
+        this.rules = rules;
+    }
+
     @RolesAllowed({"bhv-admin", "finance"})
     @GET
-    @WithSession
     public Uni<List<RuleSetView>> list() {
-        return RuleSet.<RuleSet>listAll(Sort.by("validFrom")).map(all -> all.stream().map(RuleSetView::of).toList());
+        return rules.list().map(all -> all.stream().map(RuleSetView::of).toList());
     }
 
     @RolesAllowed({"bhv-admin"})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     public Uni<RestResponse<RuleSetView>> add(RuleSetView request) {
         List<FieldError> errors = validate(request, SwedishCalendar.today());
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return RuleSet.<RuleSet>find("ruleSetId = ?1 or validFrom = ?2", request.ruleSetId(), request.validFrom())
-                .firstResult().chain(clash -> {
-                    if (clash != null) {
-                        throw new WebApplicationException("a rule set with this id or start date exists", 409);
-                    }
-                    RuleSet rules = new RuleSet();
-                    rules.ruleSetId = request.ruleSetId();
-                    rules.validFrom = request.validFrom();
-                    rules.jointVisitOre = ore(request.jointVisit());
-                    rules.ordinaryVisitOre = ore(request.ordinaryVisit());
-                    rules.requiredKvaCode = request.requiredKvaCode();
-                    rules.cniThreshold = request.cniThreshold();
-                    rules.source = request.source();
-                    if (request.fixedWeighting() != null) {
-                        rules.fixedWeighting = request.fixedWeighting().name();
-                    }
-                    rules.createdAt = Instant.now();
-                    return rules.<RuleSet>persist();
-                }).map(saved -> RestResponse.status(RestResponse.Status.CREATED, RuleSetView.of(saved)));
+        return rules.add(new RuleSet(request.ruleSetId(), request.validFrom(), ore(request.jointVisit()),
+                        ore(request.ordinaryVisit()), request.requiredKvaCode(), request.cniThreshold(), request.source(),
+                        request.fixedWeighting() != null ? request.fixedWeighting()
+                                : FixedCompensation.Weighting.LISTED_CHILDREN_TIMES_CNI, Instant.now()))
+                .map(saved -> RestResponse.status(RestResponse.Status.CREATED, RuleSetView.of(saved)));
     }
 
     private static List<FieldError> validate(RuleSetView r, LocalDate today) {
@@ -97,7 +87,7 @@ public class RuleSetResource {
         if (r.source() == null || r.source().isBlank() || r.source().length() > 500) {
             errors.add(new FieldError("source", "is required: the decision or routine the rules come from"));
         } else {
-            CentreService.noIdentityNumber(errors, "source", r.source());
+            CentreRules.noIdentityNumber(errors, "source", r.source());
         }
         return errors;
     }

@@ -1,7 +1,7 @@
 package se.regionorebrolan.bhv.compensation.rest;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import se.regionorebrolan.bhv.compensation.model.RuleSet;
+import se.regionorebrolan.bhv.compensation.domain.RuleSet;
 import se.regionorebrolan.bhv.compensation.domain.FixedCompensation;
 import se.regionorebrolan.bhv.compensation.domain.Money;
 
@@ -16,7 +16,7 @@ public record RuleSetView(String ruleSetId, LocalDate validFrom,
                           FixedCompensation.Weighting fixedWeighting) {
 
     static RuleSetView of(RuleSet r) {
-        return new RuleSetView(r.ruleSetId, r.validFrom, Money.sek(r.jointVisitOre), Money.sek(r.ordinaryVisitOre),
-                r.requiredKvaCode, r.cniThreshold, r.source, FixedCompensation.Weighting.valueOf(r.fixedWeighting));
+        return new RuleSetView(r.ruleSetId(), r.validFrom(), Money.sek(r.jointVisitOre()),
+                Money.sek(r.ordinaryVisitOre()), r.requiredKvaCode(), r.cniThreshold(), r.source(), r.fixedWeighting());
     }
 }

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import se.regionorebrolan.bhv.compensation.repository.CentreRepository;
 import se.regionorebrolan.bhv.compensation.domain.Money;
 import se.regionorebrolan.bhv.compensation.domain.Periods;
 import se.regionorebrolan.bhv.compensation.domain.PricedLine;
@@ -16,7 +17,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
+import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
+import se.regionorebrolan.bhv.compensation.domain.RefusedException;
+import se.regionorebrolan.bhv.compensation.domain.RuleSet;
+import se.regionorebrolan.bhv.compensation.repository.FixedYearlyAmountRepository;
+import se.regionorebrolan.bhv.compensation.repository.PayoutLineRepository;
+import se.regionorebrolan.bhv.compensation.repository.PeriodRepository;
+import se.regionorebrolan.bhv.compensation.repository.RuleSetRepository;
 import se.regionorebrolan.bhv.compensation.domain.FixedCompensation.Booked;
 import se.regionorebrolan.bhv.compensation.domain.FixedCompensation.Delta;
 import se.regionorebrolan.bhv.compensation.domain.FixedCompensation.Share;
@@ -58,12 +65,8 @@ public class FixedCompensationService {
         }
     }
 
-    private record Rules(LocalDate validFrom, String ruleSetId, BigDecimal cniThreshold,
-                         FixedCompensation.Weighting weighting) {
-    }
-
     /** What a settlement reads: the yearly amounts, the rule sets and the centres' histories. */
-    private record Inputs(Map<Integer, Long> yearly, List<Rules> rules, Map<String, CentreHistory> centres) {
+    private record Inputs(Map<Integer, Long> yearly, List<RuleSet> rules, Map<String, CentreHistory> centres) {
 
         /**
          * The month as it should stand; null when the year has no amount. Without a rule set in force on its first
@@ -71,7 +74,7 @@ public class FixedCompensationService {
          */
         Month month(YearMonth month) {
             Long amount = yearly.get(month.getYear());
-            Rules r = rules.stream().filter(x -> !x.validFrom().isAfter(month.atDay(1))).reduce((a, b) -> b).orElse(null);
+            RuleSet r = rules.stream().filter(x -> !x.validFrom().isAfter(month.atDay(1))).reduce((a, b) -> b).orElse(null);
             if (amount == null) {
                 return null;
             }
@@ -81,14 +84,39 @@ public class FixedCompensationService {
             List<FixedCompensation.FixedCentre> candidates = centres.values().stream()
                     .map(h -> FixedCompensation.FixedCentre.of(h, month)).toList();
             return new Month(month, FixedCompensation.monthlyPart(amount, month),
-                    FixedCompensation.shares(amount, month, candidates, r.cniThreshold(), r.weighting()), r.ruleSetId());
+                    FixedCompensation.shares(amount, month, candidates, r.cniThreshold(), r.fixedWeighting()), r.ruleSetId());
         }
     }
 
     private final Pool pool;
+    private final PayoutLineRepository lines;
 
-    public FixedCompensationService(Pool pool) {
+    public FixedCompensationService(Pool pool, PayoutLineRepository lines) {
         this.pool = pool;
+        this.lines = lines;
+    }
+
+    /**
+     * Sets the year's amount (201 the first time, 200 after), refused once a month of the year is booked with
+     * another amount; then books the months so far.
+     */
+    public Uni<Boolean> setYearly(FixedYearlyAmountRepository.YearlyAmount amount) {
+        int year = amount.year();
+        return pool.withTransaction(conn -> PayoutLineRepository.lockFeed(conn)
+                .chain(() -> FixedYearlyAmountRepository.find(conn, year))
+                .chain(existing -> lines.anyFixedIn(conn, year).chain(booked -> {
+                    if (existing != null && existing.amountOre() != amount.amountOre() && booked) {
+                        throw new RefusedException("fixed compensation of " + year + " is booked for at least one"
+                                + " month: the yearly amount can no longer change");
+                    }
+                    return FixedYearlyAmountRepository.save(conn, amount).replaceWith(existing == null);
+                })))
+                .call(this::settleAll);
+    }
+
+    /** The year's amount, or null. */
+    public Uni<FixedYearlyAmountRepository.YearlyAmount> yearly(int year) {
+        return FixedYearlyAmountRepository.find(pool, year);
     }
 
     @Scheduled(every = "${bhv.fixed-compensation.interval:1h}", delayed = "10s",
@@ -103,7 +131,7 @@ public class FixedCompensationService {
     /** Settles every month so far of every year that has an amount; answers the lines booked now. */
     public Uni<List<PayoutLine>> settleAll() {
         YearMonth now = YearMonth.from(SwedishCalendar.today());
-        return pool.withTransaction(conn -> lockFeed(conn).chain(() -> inputs(conn)).chain(inputs -> {
+        return pool.withTransaction(conn -> PayoutLineRepository.lockFeed(conn).chain(() -> inputs(conn)).chain(inputs -> {
             List<YearMonth> months = new ArrayList<>();
             for (int year : new java.util.TreeSet<>(inputs.yearly().keySet())) {
                 for (int m = 1; m <= 12 && !YearMonth.of(year, m).isAfter(now); m++) {
@@ -116,7 +144,7 @@ public class FixedCompensationService {
 
     /** Settles one month (on demand); answers the lines booked now, none when it stood as it should. */
     public Uni<List<PayoutLine>> settle(YearMonth month) {
-        return pool.withTransaction(conn -> lockFeed(conn).chain(() -> inputs(conn))
+        return pool.withTransaction(conn -> PayoutLineRepository.lockFeed(conn).chain(() -> inputs(conn))
                 .chain(inputs -> settle(conn, inputs, List.of(month))));
     }
 
@@ -134,35 +162,22 @@ public class FixedCompensationService {
         }));
     }
 
-    private static Uni<Void> lockFeed(SqlConnection conn) {
-        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(BookingService.FEED_LOCK))
-                .replaceWithVoid();
-    }
-
     private static Uni<Inputs> inputs(SqlConnection conn) {
         Map<Integer, Long> yearly = new HashMap<>();
-        List<Rules> rules = new ArrayList<>();
-        return conn.query("SELECT year, amount_ore FROM fixed_yearly_amount").execute()
-                .invoke(rows -> rows.forEach(r -> yearly.put(r.getInteger(0), r.getLong(1))))
-                .chain(() -> conn.query("SELECT valid_from, rule_set_id, cni_threshold, fixed_weighting FROM rule_set"
-                        + " ORDER BY valid_from").execute())
-                .invoke(rows -> rows.forEach(r -> rules.add(new Rules(r.getLocalDate(0), r.getString(1),
-                        r.getBigDecimal(2), FixedCompensation.Weighting.valueOf(r.getString(3))))))
-                .chain(() -> CentreHistories.all(conn, true))
+        List<RuleSet> rules = new ArrayList<>();
+        return FixedYearlyAmountRepository.all(conn).invoke(yearly::putAll)
+                .chain(() -> RuleSetRepository.all(conn)).invoke(rules::addAll)
+                .chain(() -> CentreRepository.histories(conn, true))
                 .map(centres -> new Inputs(yearly, rules, centres));
     }
 
     private static Uni<List<PayoutLine>> settle(SqlConnection conn, Inputs inputs, List<YearMonth> months) {
-        String[] periods = months.stream().map(YearMonth::toString).toArray(String[]::new);
         Map<String, Map<String, Booked>> booked = new HashMap<>();
         Set<String> closed = new HashSet<>();
-        return conn.preparedQuery("SELECT for_period, centre_id, sum(amount_ore)::bigint, max(line_id) FROM payout_line"
-                        + " WHERE visit_id IS NULL AND for_period = ANY($1) GROUP BY 1, 2")
-                .execute(Tuple.of((Object) periods))
-                .invoke(rows -> rows.forEach(r -> booked.computeIfAbsent(r.getString(0), p -> new TreeMap<>())
-                        .put(r.getString(1), new Booked(r.getLong(2), r.getLong(3)))))
-                .chain(() -> conn.query("SELECT period FROM closed_period").execute())
-                .invoke(rows -> rows.forEach(r -> closed.add(r.getString(0))))
+        return PayoutLineRepository.fixedStanding(conn, months.stream().map(YearMonth::toString).toList())
+                .invoke(rows -> rows.forEach(r -> booked.computeIfAbsent(r.forPeriod(), p -> new TreeMap<>())
+                        .put(r.centreId(), new Booked(r.netOre(), r.lastLineId()))))
+                .chain(() -> PeriodRepository.closed(conn)).invoke(closed::addAll)
                 .chain(() -> {
                     List<PayoutLine> lines = new ArrayList<>();
                     for (YearMonth month : months) {
@@ -175,88 +190,45 @@ public class FixedCompensationService {
                             lines.add(line(target, delta, stands.get(delta.centreId()), closed));
                         }
                     }
-                    return insert(conn, lines);
+                    return PayoutLineRepository.book(conn, lines).invoke(now -> {
+                        if (!now.isEmpty()) {
+                            LOG.infof("fixed compensation: %d line(s) booked", now.size());
+                        }
+                    });
                 });
     }
 
     private static PayoutLine line(Month target, Delta delta, Booked stood, Set<String> closed) {
         YearMonth month = target.month();
-        PayoutLine line = new PayoutLine();
-        line.centreId = delta.centreId();
-        line.amountOre = delta.amountOre();
-        line.fundingSource = PricedLine.FundingSource.STATE_GRANT.name();
-        line.ruleSetId = target.ruleSetId();
-        line.flags = "";
         String share = delta.share() == null ? "no longer eligible for the month (no approved fixed model in it, or a"
                 + " child-CNI not above the threshold)" : "weight " + plain(delta.share().weight()) + " of "
                 + plain(delta.share().totalWeight()) + " of the month's part " + Money.sek(target.partOre());
+        String period;
+        String forPeriod;
+        String kind;
+        String reason;
         if (delta.correctsLineId() == null) {
             Periods.Placement placed = Periods.place(month, PricedLine.LineKind.FIXED_MONTHLY.name(),
                     "fixed compensation with extended resource, " + month + ": " + share, closed);
-            line.period = placed.period();
-            line.forPeriod = placed.forPeriod();
-            line.kind = placed.kind();
-            line.reason = placed.reason();
+            period = placed.period();
+            forPeriod = placed.forPeriod();
+            kind = placed.kind();
+            reason = placed.reason();
         } else {
-            line.period = Periods.firstOpen(month, closed).toString();
-            line.forPeriod = month.toString();
-            line.kind = PricedLine.LineKind.ADJUSTMENT.name();
-            line.correctsLineId = delta.correctsLineId();
-            line.reason = "re-split of the fixed compensation for " + month + " (who is eligible, or the weights,"
+            period = Periods.firstOpen(month, closed).toString();
+            forPeriod = month.toString();
+            kind = PricedLine.LineKind.ADJUSTMENT.name();
+            reason = "re-split of the fixed compensation for " + month + " (who is eligible, or the weights,"
                     + " changed): " + share + "; " + Money.sek(stood.netOre()) + " stood booked";
         }
-        if (PricedLine.LineKind.ADJUSTMENT.name().equals(line.kind)) {
-            line.adjustedKind = PricedLine.LineKind.FIXED_MONTHLY.name();
-        }
-        return line;
+        String adjusted = PricedLine.LineKind.ADJUSTMENT.name().equals(kind) ? PricedLine.LineKind.FIXED_MONTHLY.name()
+                : null;
+        return new PayoutLine(0, delta.centreId(), period, forPeriod, kind, delta.amountOre(),
+                PricedLine.FundingSource.STATE_GRANT.name(), target.ruleSetId(), reason, "", null, 0, null, null,
+                delta.correctsLineId(), null, null, adjusted, null);
     }
 
     private static String plain(BigDecimal value) {
         return value.stripTrailingZeros().toPlainString();
-    }
-
-    /** Inserts the lines in their order (ids drawn in that order under the feed lock); answers them as booked. */
-    private static Uni<List<PayoutLine>> insert(SqlConnection conn, List<PayoutLine> lines) {
-        if (lines.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return conn.preparedQuery("""
-                        INSERT INTO payout_line (centre_id, period, for_period, kind, amount_ore, funding_source,
-                            rule_set_id, reason, flags, corrects_line_id, adjusted_kind, booked_at)
-                        SELECT c, p, f, k, a, s, r, re, '', x, ak, now()
-                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-                                    $7::text[], $8::text[], $9::bigint[], $10::text[])
-                             WITH ORDINALITY AS t(c, p, f, k, a, s, r, re, x, ak, n)
-                        ORDER BY n
-                        RETURNING line_id, booked_at""")
-                .execute(Tuple.from(new Object[] {
-                        lines.stream().map(l -> l.centreId).toArray(String[]::new),
-                        lines.stream().map(l -> l.period).toArray(String[]::new),
-                        lines.stream().map(l -> l.forPeriod).toArray(String[]::new),
-                        lines.stream().map(l -> l.kind).toArray(String[]::new),
-                        lines.stream().map(l -> l.amountOre).toArray(Long[]::new),
-                        lines.stream().map(l -> l.fundingSource).toArray(String[]::new),
-                        lines.stream().map(l -> l.ruleSetId).toArray(String[]::new),
-                        lines.stream().map(l -> l.reason).toArray(String[]::new),
-                        lines.stream().map(l -> l.correctsLineId).toArray(Long[]::new),
-                        lines.stream().map(l -> l.adjustedKind).toArray(String[]::new)}))
-                .map(rows -> {
-                    List<Row> returned = new ArrayList<>();
-                    rows.forEach(returned::add);
-                    returned.sort(java.util.Comparator.comparing(r -> r.getLong(0)));
-                    for (int i = 0; i < lines.size(); i++) {
-                        lines.get(i).lineId = returned.get(i).getLong(0);
-                        lines.get(i).bookedAt = returned.get(i).getOffsetDateTime(1).toInstant();
-                    }
-                    if (!lines.isEmpty()) {
-                        LOG.infof("fixed compensation: %d line(s) booked", lines.size());
-                    }
-                    return lines;
-                });
-    }
-
-    /** Whether any fixed line of the year is booked: the yearly amount can then no longer change. */
-    public static Uni<Boolean> anyBooked(int year) {
-        return PayoutLine.count("visitId is null and forPeriod like ?1", year + "-%").map(n -> n > 0);
     }
 }

@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
+import se.regionorebrolan.bhv.compensation.repository.PayoutLineRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.YearMonth;
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class PayoutMetrics {
 
-    private final Pool pool;
+    private final PayoutLineRepository lines;
     private final ReconciliationService reconciliation;
     private final Map<String, AtomicLong> linesByKind = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> oreByKind = new ConcurrentHashMap<>();
@@ -32,8 +31,8 @@ public class PayoutMetrics {
     private final AtomicLong oldestUnpublishedMillis = new AtomicLong();
     private final Map<String, AtomicLong> differences = new ConcurrentHashMap<>();
 
-    public PayoutMetrics(Pool pool, MeterRegistry registry, ReconciliationService reconciliation) {
-        this.pool = pool;
+    public PayoutMetrics(PayoutLineRepository lines, MeterRegistry registry, ReconciliationService reconciliation) {
+        this.lines = lines;
         this.reconciliation = reconciliation;
         registry.gauge("bhv.payout.unpublished.lines", unpublished);
         registry.gauge("bhv.payout.oldest.unpublished.age.seconds", oldestUnpublishedMillis, a -> a.get() / 1000.0);
@@ -52,23 +51,15 @@ public class PayoutMetrics {
     @Scheduled(every = "${bhv.metrics.refresh-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return pool.query("SELECT kind, count(*) AS lines, sum(amount_ore)::bigint AS ore FROM payout_line GROUP BY kind")
-                .execute()
-                .invoke(rows -> {
-                    for (Row row : rows) {
-                        linesByKind.computeIfAbsent(row.getString("kind"), k -> new AtomicLong()).set(row.getLong("lines"));
-                        oreByKind.computeIfAbsent(row.getString("kind"), k -> new AtomicLong()).set(row.getLong("ore"));
-                    }
-                })
-                .chain(() -> pool.query("""
-                        SELECT count(*) AS waiting,
-                               coalesce(floor(extract(epoch FROM now() - min(booked_at)) * 1000), 0)::bigint AS age
-                        FROM payout_line WHERE line_id > (SELECT last_line_id FROM publish_cursor
-                                                          WHERE name = 'bhv.payouts.v1')""").execute())
-                .invoke(rows -> {
-                    Row row = rows.iterator().next();
-                    unpublished.set(row.getLong("waiting"));
-                    oldestUnpublishedMillis.set(row.getLong("age"));
+        return lines.totalsByKind()
+                .invoke(totals -> totals.forEach((kind, sum) -> {
+                    linesByKind.computeIfAbsent(kind, k -> new AtomicLong()).set(sum.lines());
+                    oreByKind.computeIfAbsent(kind, k -> new AtomicLong()).set(sum.amountOre());
+                }))
+                .chain(lines::unpublished)
+                .invoke(waiting -> {
+                    unpublished.set(waiting.lines());
+                    oldestUnpublishedMillis.set(waiting.oldestMillis());
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

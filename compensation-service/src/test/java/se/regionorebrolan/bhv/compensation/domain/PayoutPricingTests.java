@@ -1,6 +1,6 @@
 package se.regionorebrolan.bhv.compensation.domain;
 
-import se.regionorebrolan.bhv.compensation.service.Rates;
+import se.regionorebrolan.bhv.compensation.domain.Rates;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -36,11 +36,11 @@ class VisitLedgerTests {
     private static final List<VisitLedger.Rules> RULES = List.of(
             new VisitLedger.Rules(LocalDate.of(2025, 9, 18), PayoutPricingTests.R1));
 
-    private final Map<UUID, List<VisitLedger.Line>> written = new HashMap<>();
+    private final Map<UUID, List<PayoutLine>> written = new HashMap<>();
     private final Map<UUID, VisitLedger.Seen> seen = new HashMap<>();
 
     /** Books the events in one ledger, as one batch, and keeps what it wrote for the next batch. */
-    private List<VisitLedger.Line> book(Set<String> closed, VisitData... visits) {
+    private List<PayoutLine> book(Set<String> closed, VisitData... visits) {
         VisitLedger ledger = new VisitLedger(seen, written, Map.of(CENTRE, APPROVED_IN_APRIL), RULES, closed);
         for (VisitData visit : visits) {
             CloudEvent event = EventCodec.envelope(visit.revision() == 1 ? EventType.VISIT_RECORDED
@@ -48,15 +48,12 @@ class VisitLedgerTests {
             ledger.apply(event, VisitLedger.data(event), null);
         }
         long id = 1 + written.values().stream().mapToLong(List::size).sum();
-        List<VisitLedger.Line> lines = new ArrayList<>();
+        List<PayoutLine> lines = new ArrayList<>();
         Map<Long, Long> ids = new HashMap<>();
-        for (VisitLedger.Line l : ledger.newLines()) {
-            ids.put(l.id(), id);
+        for (PayoutLine l : ledger.newLines()) {
+            ids.put(l.lineId(), id);
             Long corrects = l.correctsLineId() == null ? null : ids.getOrDefault(l.correctsLineId(), l.correctsLineId());
-            VisitLedger.Line stored = new VisitLedger.Line(id++, l.centreId(), l.period(), l.forPeriod(), l.kind(),
-                    l.amountOre(), l.fundingSource(), l.ruleSetId(), l.reason(), l.flags(), l.visitId(),
-                    l.visitRevision(), l.visitDate(), l.childPseudonym(), corrects, l.sourceEventId(), l.traceParent(),
-                    l.adjustedKind());
+            PayoutLine stored = l.booked(id++, corrects, null);
             written.computeIfAbsent(l.visitId(), v -> new ArrayList<>()).add(stored);
             lines.add(stored);
         }
@@ -77,8 +74,8 @@ class VisitLedgerTests {
 
     @Test
     void aJointVisitBeforeTheApprovalIsAJointVisitAndFromItAnOrdinaryOne() {
-        List<VisitLedger.Line> march = book(Set.of(), joint(LocalDate.of(2026, 3, 31)));
-        List<VisitLedger.Line> april = book(Set.of(), joint(LocalDate.of(2026, 4, 1)));
+        List<PayoutLine> march = book(Set.of(), joint(LocalDate.of(2026, 3, 31)));
+        List<PayoutLine> april = book(Set.of(), joint(LocalDate.of(2026, 4, 1)));
         assertEquals(List.of("JOINT_VISIT 250000 STATE_GRANT"), summary(march), "variable model on 31 March");
         assertEquals(List.of("ORDINARY_VISIT 180000 ORDINARY"), summary(april), "fixed model from 1 April (rule 2)");
     }
@@ -88,7 +85,7 @@ class VisitLedgerTests {
         VisitData visit = joint(LocalDate.of(2026, 4, 2));
         book(Set.of(), visit);
         // the date was wrong: the visit was in March, before the approval
-        List<VisitLedger.Line> corrected = book(Set.of(), revise(visit, 2, LocalDate.of(2026, 3, 20), visit.kvaCodes()));
+        List<PayoutLine> corrected = book(Set.of(), revise(visit, 2, LocalDate.of(2026, 3, 20), visit.kvaCodes()));
         assertEquals(List.of("ADJUSTMENT -180000 ORDINARY", "JOINT_VISIT 250000 STATE_GRANT"), summary(corrected));
         assertEquals("2026-04", corrected.get(0).forPeriod(), "reversed where it stood");
         assertEquals("ORDINARY_VISIT", corrected.get(0).adjustedKind());
@@ -98,7 +95,7 @@ class VisitLedgerTests {
     @Test
     void aCorrectionThatChangesNothingPricedBooksNothingAlsoForALineBookedLate() {
         VisitData visit = joint(LocalDate.of(2026, 2, 10));
-        List<VisitLedger.Line> late = book(Set.of("2026-02"), visit);
+        List<PayoutLine> late = book(Set.of("2026-02"), visit);
         assertEquals(List.of("ADJUSTMENT 250000 STATE_GRANT"), summary(late), "February closed: paid in March");
         assertEquals("2026-03", late.get(0).period());
         assertEquals("JOINT_VISIT", late.get(0).adjustedKind());
@@ -116,7 +113,7 @@ class VisitLedgerTests {
         assertThrows(UnbookableEventException.class, () -> book(Set.of(), elsewhere));
     }
 
-    private static List<String> summary(List<VisitLedger.Line> lines) {
+    private static List<String> summary(List<PayoutLine> lines) {
         return lines.stream().map(l -> l.kind() + " " + l.amountOre() + " " + l.fundingSource()).toList();
     }
 }

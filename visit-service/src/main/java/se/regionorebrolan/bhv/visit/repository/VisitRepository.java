@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.kit.Outbox;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -80,10 +81,6 @@ public class VisitRepository {
                 visit_date = $6, revision = $7, content_hash = $8, state = $9::text::jsonb, retracted = $10,
                 retraction_reason = $11, updated_at = $12
             WHERE visit_id = $1""";
-
-    private static final String INSERT_EVENT = """
-            INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
-            VALUES ($1, $2, $3, $4, $5, $6)""";
 
     private final Pool pool;
 
@@ -188,16 +185,13 @@ public class VisitRepository {
         }
 
         /** Stores the visit's new state, and the event that tells of it into the outbox. */
-        public Uni<Void> update(Visit visit, CloudEvent event, String traceParent) {
+        public Uni<Void> update(Visit visit, CloudEvent event) {
             OffsetDateTime at = event.time().atOffset(ZoneOffset.UTC);
             return conn.preparedQuery(UPDATE).execute(Tuple.from(List.of(visit.visitId(), visit.sourceSystem(),
                             visit.sourceVisitId(), visit.centreId(), visit.childPseudonym(), visit.visitDate(),
                             visit.revision(), visit.contentHash(), visit.state(), visit.retracted())).addValue(
                             visit.retractionReason()).addValue(at))
-                    .chain(() -> conn.preparedQuery(INSERT_EVENT).execute(Tuple.from(List.of(
-                            UUID.fromString(event.id()), visit.visitId(), event.type(), EventCodec.write(event), at))
-                            .addValue(traceParent)))
-                    .replaceWithVoid();
+                    .chain(() -> Outbox.add(conn, visit.visitId(), event));
         }
     }
 

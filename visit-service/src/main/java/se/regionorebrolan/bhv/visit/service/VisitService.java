@@ -204,8 +204,7 @@ public class VisitService {
             Visit corrected = new Visit(visitId, visit.sourceSystem(), visit.sourceVisitId(), visit.centreId(),
                     visit.childPseudonym(), visit.visitDate(), visit.revision(), hash, EventCodec.json(visit),
                     false, null);
-            return tx.update(corrected, event(EventType.VISIT_CORRECTED, visitId, visit, now),
-                    TraceContext.traceParent()).replaceWith(new RecordResult.Recorded(stored(corrected), true));
+            return tx.update(corrected, event(EventType.VISIT_CORRECTED, visitId, visit, now)).replaceWith(new RecordResult.Recorded(stored(corrected), true));
         })));
     }
 
@@ -225,8 +224,7 @@ public class VisitService {
                     stored.state(), true, reason.strip());
             VisitRetractedData data = new VisitRetractedData(visitId, retracted.revision(), retracted.centreId(),
                     retracted.retractionReason());
-            return tx.update(retracted, event(EventType.VISIT_RETRACTED, visitId, data, now()),
-                    TraceContext.traceParent()).replaceWith(new RecordResult.Recorded(stored(retracted), true));
+            return tx.update(retracted, event(EventType.VISIT_RETRACTED, visitId, data, now())).replaceWith(new RecordResult.Recorded(stored(retracted), true));
         })));
     }
 

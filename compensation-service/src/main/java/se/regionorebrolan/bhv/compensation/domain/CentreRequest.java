@@ -1,6 +1,5 @@
-package se.regionorebrolan.bhv.compensation.rest;
+package se.regionorebrolan.bhv.compensation.domain;
 
-import se.regionorebrolan.bhv.compensation.domain.CompensationModel;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

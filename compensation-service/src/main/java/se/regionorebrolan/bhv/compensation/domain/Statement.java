@@ -1,10 +1,10 @@
-package se.regionorebrolan.bhv.compensation.service;
+package se.regionorebrolan.bhv.compensation.domain;
 
 import se.regionorebrolan.bhv.compensation.domain.Money;
 import se.regionorebrolan.bhv.compensation.domain.PricedLine;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import se.regionorebrolan.bhv.compensation.model.PayoutLine;
+import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -28,7 +28,7 @@ public record Statement(String centreId, String period, String status, int lineC
     public static Statement of(String centreId, String period, boolean closed, List<PayoutLine> lines) {
         java.util.Map<String, KindSum> sums = new java.util.HashMap<>();
         for (PayoutLine l : lines) {
-            sums.merge(l.kind, new KindSum(l.amountOre, 1),
+            sums.merge(l.kind(), new KindSum(l.amountOre(), 1),
                     (a, b) -> new KindSum(Math.addExact(a.amountOre(), b.amountOre()), a.lines() + b.lines()));
         }
         return of(centreId, period, closed, sums);

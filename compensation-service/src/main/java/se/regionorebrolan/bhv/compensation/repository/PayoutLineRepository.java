@@ -1,0 +1,248 @@
+package se.regionorebrolan.bhv.compensation.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
+import se.regionorebrolan.bhv.compensation.domain.Reconciliation.BookedNet;
+import se.regionorebrolan.bhv.compensation.domain.Statement.KindSum;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * All SQL of {@code payout_line}: the one way lines are booked (visit lines and fixed compensation alike), and every
+ * read of them. Lines are booked only under the feed lock ({@link #lockFeed}) with ids drawn under it, so ids commit
+ * in their order and a reader that follows the ids (the finance feed, the publisher) never passes a line that
+ * commits later.
+ */
+@ApplicationScoped
+public class PayoutLineRepository {
+
+    /** The advisory lock every transaction that books lines holds. */
+    static final long FEED_LOCK = 0x46454544L;
+
+    private static final String COLUMNS = "line_id, centre_id, period, for_period, kind, amount_ore, "
+            + "funding_source, rule_set_id, reason, flags, visit_id, visit_revision, visit_date, child_pseudonym, "
+            + "corrects_line_id, source_event_id, trace_parent, adjusted_kind";
+
+    /** The fixed compensation that stands booked for a centre and month: its net, and its last line. */
+    public record FixedStanding(String forPeriod, String centreId, long netOre, long lastLineId) {
+    }
+
+    /** Lines after the publisher's cursor: how many, and how old the oldest is. */
+    public record Unpublished(long lines, long oldestMillis) {
+    }
+
+    private final Pool pool;
+
+    public PayoutLineRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Takes the feed lock for the rest of the transaction. */
+    public static Uni<Void> lockFeed(SqlConnection conn) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(FEED_LOCK)).replaceWithVoid();
+    }
+
+    /**
+     * Books the lines in their order (the feed lock held): draws their ids in that order, points corrections at the
+     * booked id of a line of the same call, and inserts them in one statement. Answers the lines as booked.
+     */
+    public static Uni<List<PayoutLine>> book(SqlConnection conn, List<PayoutLine> lines) {
+        if (lines.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return conn.preparedQuery("SELECT nextval(pg_get_serial_sequence('payout_line', 'line_id'))"
+                        + " FROM generate_series(1, $1)").execute(Tuple.of(lines.size()))
+                .chain(drawn -> {
+                    List<Long> ids = new ArrayList<>();
+                    drawn.forEach(r -> ids.add(r.getLong(0)));
+                    ids.sort(null);
+                    Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    Map<Long, Long> real = new HashMap<>();
+                    List<PayoutLine> booked = new ArrayList<>(lines.size());
+                    for (int i = 0; i < lines.size(); i++) {
+                        PayoutLine l = lines.get(i);
+                        if (l.lineId() < 0) {
+                            real.put(l.lineId(), ids.get(i));
+                        }
+                        Long corrects = l.correctsLineId() == null ? null
+                                : real.getOrDefault(l.correctsLineId(), l.correctsLineId());
+                        booked.add(l.booked(ids.get(i), corrects, at));
+                    }
+                    return insert(conn, booked, at).replaceWith(booked);
+                });
+    }
+
+    private static Uni<Void> insert(SqlConnection conn, List<PayoutLine> lines, Instant at) {
+        int n = lines.size();
+        Long[] lineId = new Long[n], corrects = new Long[n], amount = new Long[n];
+        String[] centre = new String[n], period = new String[n], forPeriod = new String[n], kind = new String[n],
+                funding = new String[n], ruleSet = new String[n], reason = new String[n], flags = new String[n],
+                pseudonym = new String[n], trace = new String[n], adjusted = new String[n];
+        UUID[] visit = new UUID[n], source = new UUID[n];
+        Integer[] revision = new Integer[n];
+        LocalDate[] visitDate = new LocalDate[n];
+        for (int i = 0; i < n; i++) {
+            PayoutLine l = lines.get(i);
+            lineId[i] = l.lineId();
+            corrects[i] = l.correctsLineId();
+            centre[i] = l.centreId();
+            period[i] = l.period();
+            forPeriod[i] = l.forPeriod();
+            kind[i] = l.kind();
+            amount[i] = l.amountOre();
+            funding[i] = l.fundingSource();
+            ruleSet[i] = l.ruleSetId();
+            reason[i] = l.reason();
+            flags[i] = l.flags() == null ? "" : l.flags();
+            visit[i] = l.visitId();
+            revision[i] = l.visitId() == null ? null : l.visitRevision();
+            visitDate[i] = l.visitDate();
+            pseudonym[i] = l.childPseudonym();
+            source[i] = l.sourceEventId();
+            trace[i] = l.traceParent();
+            adjusted[i] = l.adjustedKind();
+        }
+        return conn.preparedQuery("INSERT INTO payout_line (" + COLUMNS + ", booked_at) OVERRIDING SYSTEM VALUE"
+                        + " SELECT *, $19 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],"
+                        + " $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::int[],"
+                        + " $13::date[], $14::text[], $15::bigint[], $16::uuid[], $17::text[], $18::text[])")
+                .execute(Tuple.from(new Object[] {lineId, centre, period, forPeriod, kind, amount, funding, ruleSet,
+                        reason, flags, visit, revision, visitDate, pseudonym, corrects, source, trace, adjusted,
+                        at.atOffset(ZoneOffset.UTC)}))
+                .replaceWithVoid();
+    }
+
+    /** The lines of the visits, each visit's in line order. */
+    public static Uni<Map<UUID, List<PayoutLine>>> ofVisits(SqlClient sql, UUID[] visitIds) {
+        return sql.preparedQuery("SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE visit_id = ANY($1)"
+                        + " ORDER BY line_id").execute(Tuple.of(visitIds))
+                .map(rows -> {
+                    Map<UUID, List<PayoutLine>> lines = new HashMap<>();
+                    rows.forEach(r -> lines.computeIfAbsent(r.getUUID("visit_id"), v -> new ArrayList<>()).add(line(r)));
+                    return lines;
+                });
+    }
+
+    /** Up to {@code size} lines after {@code lineId}, in line order: the finance feed, and what is to publish. */
+    public Uni<List<PayoutLine>> after(SqlClient sql, long lineId, int size) {
+        return list(sql, "SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE line_id > $1 ORDER BY line_id"
+                + " LIMIT $2", Tuple.of(lineId, size));
+    }
+
+    public Uni<List<PayoutLine>> after(long lineId, int size) {
+        return after(pool, lineId, size);
+    }
+
+    /** A centre's lines paid in a month, in line order. */
+    public Uni<List<PayoutLine>> ofStatement(String centreId, String period) {
+        return list(pool, "SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE centre_id = $1 AND period = $2"
+                + " ORDER BY line_id", Tuple.of(centreId, period));
+    }
+
+    /** The month's lines of the centres, added up per centre and kind. */
+    public static Uni<Map<String, Map<String, KindSum>>> sums(SqlClient sql, String period, List<String> centres) {
+        return sql.preparedQuery("""
+                        SELECT centre_id, kind, sum(amount_ore)::bigint, count(*)
+                        FROM payout_line WHERE period = $1 AND centre_id = ANY($2)
+                        GROUP BY 1, 2""")
+                .execute(Tuple.of(period, centres.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Map<String, KindSum>> byCentre = new HashMap<>();
+                    for (Row r : rows) {
+                        byCentre.computeIfAbsent(r.getString(0), c -> new HashMap<>())
+                                .put(r.getString(1), new KindSum(r.getLong(2), r.getLong(3)));
+                    }
+                    return byCentre;
+                });
+    }
+
+    /** All lines added up per kind (for the metrics). */
+    public Uni<Map<String, KindSum>> totalsByKind() {
+        return pool.query("SELECT kind, sum(amount_ore)::bigint, count(*) FROM payout_line GROUP BY kind").execute()
+                .map(rows -> {
+                    Map<String, KindSum> totals = new HashMap<>();
+                    rows.forEach(r -> totals.put(r.getString(0), new KindSum(r.getLong(1), r.getLong(2))));
+                    return totals;
+                });
+    }
+
+    /** The lines after the publisher's cursor. */
+    public Uni<Unpublished> unpublished() {
+        return pool.query("""
+                        SELECT count(*), coalesce(floor(extract(epoch FROM now() - min(booked_at)) * 1000), 0)::bigint
+                        FROM payout_line WHERE line_id > (SELECT last_line_id FROM publish_cursor
+                                                          WHERE name = 'bhv.payouts.v1')""").execute()
+                .map(rows -> new Unpublished(rows.iterator().next().getLong(0), rows.iterator().next().getLong(1)));
+    }
+
+    /** What stands booked as fixed compensation (lines without a visit) for the months, per centre. */
+    public static Uni<List<FixedStanding>> fixedStanding(SqlClient sql, List<String> months) {
+        return sql.preparedQuery("SELECT for_period, centre_id, sum(amount_ore)::bigint, max(line_id) FROM payout_line"
+                        + " WHERE visit_id IS NULL AND for_period = ANY($1) GROUP BY 1, 2")
+                .execute(Tuple.of((Object) months.toArray(String[]::new)))
+                .map(rows -> {
+                    List<FixedStanding> standing = new ArrayList<>();
+                    rows.forEach(r -> standing.add(new FixedStanding(r.getString(0), r.getString(1), r.getLong(2),
+                            r.getLong(3))));
+                    return standing;
+                });
+    }
+
+    /** Whether any fixed compensation is booked for a month of the year. */
+    public Uni<Boolean> anyFixedIn(SqlClient sql, int year) {
+        return sql.preparedQuery("SELECT EXISTS (SELECT 1 FROM payout_line WHERE visit_id IS NULL"
+                        + " AND for_period LIKE $1)").execute(Tuple.of(year + "-%"))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * The net booked per visit and centre for the visits of [from, to) (wherever booked), and for lines of the
+     * month whose visit was never seen: what reconciliation compares with the visits. Reads {@code visit_seen}.
+     */
+    public static Uni<List<BookedNet>> visitNets(SqlClient sql, LocalDate from, LocalDate to, String period) {
+        return sql.preparedQuery("""
+                        SELECT visit_id, centre_id, sum(amount_ore)::bigint FROM payout_line l
+                        WHERE l.visit_id IN (SELECT visit_id FROM visit_seen WHERE visit_date >= $1 AND visit_date < $2)
+                           OR (l.period = $3 AND l.visit_id IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM visit_seen s WHERE s.visit_id = l.visit_id))
+                        GROUP BY visit_id, centre_id""")
+                .execute(Tuple.of(from, to, period))
+                .map(rows -> {
+                    List<BookedNet> nets = new ArrayList<>();
+                    rows.forEach(r -> nets.add(new BookedNet(r.getUUID(0), r.getString(1), r.getLong(2))));
+                    return nets;
+                });
+    }
+
+    private static Uni<List<PayoutLine>> list(SqlClient sql, String query, Tuple params) {
+        return sql.preparedQuery(query).execute(params).map(rows -> {
+            List<PayoutLine> lines = new ArrayList<>();
+            rows.forEach(r -> lines.add(line(r)));
+            return lines;
+        });
+    }
+
+    private static PayoutLine line(Row r) {
+        Integer revision = r.getInteger("visit_revision");
+        return new PayoutLine(r.getLong("line_id"), r.getString("centre_id"), r.getString("period"),
+                r.getString("for_period"), r.getString("kind"), r.getLong("amount_ore"), r.getString("funding_source"),
+                r.getString("rule_set_id"), r.getString("reason"), r.getString("flags"), r.getUUID("visit_id"),
+                revision == null ? 0 : revision, r.getLocalDate("visit_date"), r.getString("child_pseudonym"),
+                r.getLong("corrects_line_id"), r.getUUID("source_event_id"), r.getString("trace_parent"),
+                r.getString("adjusted_kind"), r.getOffsetDateTime("booked_at").toInstant());
+    }
+}

@@ -1,0 +1,87 @@
+package se.regionorebrolan.bhv.compensation.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.compensation.domain.Reconciliation;
+import se.regionorebrolan.bhv.compensation.domain.VisitLedger;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * All SQL of what booking remembers besides the lines: {@code visit_seen} (each visit's latest state as booked) and
+ * {@code processed_event} (the event ids already booked: a redelivered event changes nothing).
+ */
+@ApplicationScoped
+public class VisitSeenRepository {
+
+    /** Of the event ids, those booked before. */
+    public static Uni<Set<UUID>> processed(SqlClient sql, UUID[] eventIds) {
+        return sql.preparedQuery("SELECT event_id FROM processed_event WHERE event_id = ANY($1)")
+                .execute(Tuple.of(eventIds)).map(rows -> {
+                    Set<UUID> processed = new HashSet<>();
+                    rows.forEach(r -> processed.add(r.getUUID(0)));
+                    return processed;
+                });
+    }
+
+    public static Uni<Void> markProcessed(SqlClient sql, List<UUID> eventIds, List<String> types) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery("INSERT INTO processed_event (event_id, event_type, processed_at)"
+                        + " SELECT e, t, now() FROM unnest($1::uuid[], $2::text[]) AS x(e, t)")
+                .execute(Tuple.of(eventIds.toArray(UUID[]::new), types.toArray(String[]::new))).replaceWithVoid();
+    }
+
+    public static Uni<Map<UUID, VisitLedger.Seen>> seen(SqlClient sql, UUID[] visitIds) {
+        return sql.preparedQuery("SELECT visit_id, centre_id, visit_date, revision, retracted"
+                        + " FROM visit_seen WHERE visit_id = ANY($1)").execute(Tuple.of(visitIds))
+                .map(rows -> {
+                    Map<UUID, VisitLedger.Seen> seen = new HashMap<>();
+                    rows.forEach(r -> seen.put(r.getUUID(0), new VisitLedger.Seen(r.getUUID(0), r.getString(1),
+                            r.getLocalDate(2), r.getInteger(3), r.getBoolean(4))));
+                    return seen;
+                });
+    }
+
+    public static Uni<Void> save(SqlClient sql, List<VisitLedger.Seen> seen) {
+        if (seen.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery("""
+                        INSERT INTO visit_seen (visit_id, centre_id, visit_date, revision, retracted, seen_at)
+                        SELECT v, c, d, r, x, now() FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[],
+                                                                $5::bool[]) AS t(v, c, d, r, x)
+                        ON CONFLICT (visit_id) DO UPDATE SET centre_id = EXCLUDED.centre_id,
+                            visit_date = EXCLUDED.visit_date, revision = EXCLUDED.revision,
+                            retracted = EXCLUDED.retracted, seen_at = EXCLUDED.seen_at""")
+                .execute(Tuple.of(
+                        seen.stream().map(VisitLedger.Seen::visitId).toArray(UUID[]::new),
+                        seen.stream().map(VisitLedger.Seen::centreId).toArray(String[]::new),
+                        seen.stream().map(VisitLedger.Seen::visitDate).toArray(LocalDate[]::new),
+                        seen.stream().map(VisitLedger.Seen::revision).toArray(Integer[]::new),
+                        seen.stream().map(VisitLedger.Seen::retracted).toArray(Boolean[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** The visits dated within [from, to). */
+    public static Uni<List<Reconciliation.SeenVisit>> dated(SqlClient sql, LocalDate from, LocalDate to) {
+        return sql.preparedQuery("SELECT visit_id, centre_id, retracted FROM visit_seen"
+                        + " WHERE visit_date >= $1 AND visit_date < $2").execute(Tuple.of(from, to))
+                .map(rows -> {
+                    List<Reconciliation.SeenVisit> seen = new ArrayList<>();
+                    rows.forEach(r -> seen.add(new Reconciliation.SeenVisit(r.getUUID(0), r.getString(1),
+                            r.getBoolean(2))));
+                    return seen;
+                });
+    }
+}
