@@ -25,4 +25,4 @@ if [[ ! -f $classpath_file ]]; then
 fi
 exec java -Dbhv.repo.root="$root" \
   -cp "deploy/local-stack/target/classes:$(cat "$classpath_file")" \
-  se.regionorebrolan.bhv.localstack.LocalStack "${args[@]+"${args[@]}"}"
+  se.regionorebrolan.bhv.localstack.RunLocal "${args[@]+"${args[@]}"}"

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * What every consumer does with what it polled: processes it ({@link DeadLetterHandler#handle}-shaped work that
- * answers a reason per record that cannot be processed), retries a failure of the whole until it succeeds
+ * answers a {@link RecordOutcome} per record), retries a failure of the whole until it succeeds
  * ({@link BatchRetry}), sends the records with a reason to the group's dead-letter topic ({@link DeadLetters}), and
  * only then acknowledges, so that nothing is skipped for an outage and nothing is lost for a bad record.
  */
@@ -28,11 +28,11 @@ public class ConsumerPolicy {
         this.deadLetters = deadLetters;
     }
 
-    public Uni<Void> consume(List<KafkaRecord<String, String>> records, Supplier<Uni<List<String>>> work,
+    public Uni<Void> consume(List<KafkaRecord<String, String>> records, Supplier<Uni<List<RecordOutcome>>> work,
                              Supplier<CompletionStage<Void>> ack) {
         return retry.untilDone(() -> work.get().onFailure().invoke(failure -> LOG.warnf(
                         "processing %d records failed, retrying: %s", records.size(), failure.toString())))
-                .chain(reasons -> deadLetters.send(records, reasons))
+                .chain(outcomes -> deadLetters.send(records, outcomes))
                 .chain(() -> Uni.createFrom().completionStage(ack));
     }
 }

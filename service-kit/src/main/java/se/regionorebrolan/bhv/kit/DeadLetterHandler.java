@@ -14,9 +14,8 @@ public interface DeadLetterHandler {
     String topic();
 
     /**
-     * Processes the records (their values, in order) in one go; answers one entry per record: null when processed
-     * (now or before: processing is idempotent), else the reason it still cannot be. A failure of the whole (the
-     * database away) fails the Uni, and nothing of it counts as processed.
+     * Processes the records (their values, in order) in one go; answers one outcome per record. A failure of the
+     * whole (the database away) fails the Uni, and nothing of it counts as processed.
      */
-    Uni<List<String>> handle(List<String> values);
+    Uni<List<RecordOutcome>> handle(List<String> values);
 }

@@ -90,12 +90,12 @@ public class DeadLetters {
         return Topics.deadLetters(sourceTopic, group);
     }
 
-    /** The records whose reason is not null go to their dead-letter topic; completes when Kafka has them all. */
-    public Uni<Void> send(List<KafkaRecord<String, String>> records, List<String> reasons) {
+    /** The records refused go to their dead-letter topic with the reason; completes when Kafka has them all. */
+    public Uni<Void> send(List<KafkaRecord<String, String>> records, List<RecordOutcome> outcomes) {
         List<Letter> letters = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            if (reasons.get(i) != null) {
-                letters.add(Letter.of(records.get(i), reasons.get(i)));
+            if (outcomes.get(i) instanceof RecordOutcome.Refused refused) {
+                letters.add(Letter.of(records.get(i), refused.reason()));
             }
         }
         return send(letters);
@@ -153,16 +153,16 @@ public class DeadLetters {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                List<String> reasons = handler.handle(batch.stream().map(ConsumerRecord::value).toList())
+                List<RecordOutcome> outcomes = handler.handle(batch.stream().map(ConsumerRecord::value).toList())
                         .await().atMost(HANDLE_TIMEOUT);
                 List<Letter> failed = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     ConsumerRecord<String, String> record = batch.get(i);
-                    if (reasons.get(i) == null) {
-                        processed++;
-                    } else {
+                    if (outcomes.get(i) instanceof RecordOutcome.Refused refused) {
                         failed.add(new Letter(handler.topic(), (int) header(record, DeadLetter.PARTITION),
-                                header(record, DeadLetter.OFFSET), record.key(), record.value(), reasons.get(i)));
+                                header(record, DeadLetter.OFFSET), record.key(), record.value(), refused.reason()));
+                    } else {
+                        processed++;
                     }
                 }
                 send(failed).await().atMost(Duration.ofMinutes(1));

@@ -16,26 +16,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
-import se.regionorebrolan.bhv.events.CloudEvent;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes a service's outbox ({@code outbox_event}: visit events in visit-service, centre events in
@@ -66,10 +55,8 @@ public class OutboxRelay {
             ORDER BY id LIMIT $1""";
 
     private final Pool pool;
-    private final KafkaClientService kafka;
     private final String topic;
-    private volatile int failures;
-    private final Coalesced relay = new Coalesced(this::publishBatchLogged);
+    private final Relay relay;
     /** One NOTIFY at a time: the commits while one is on its way share the next. */
     private final Coalesced notifier = new Coalesced(this::notifyOthers);
     private volatile PgSubscriber subscriber;
@@ -81,13 +68,13 @@ public class OutboxRelay {
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> wired, KafkaClientService kafka,
                        @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic) {
         this.pool = pool;
-        this.kafka = kafka;
         this.topic = topic;
+        this.relay = new Relay("outbox relay", pool, () -> kafka.getProducer(CHANNEL), RELAY_LOCK, new OutboxTable());
     }
 
     /** Asks for a relay run now; runs that are asked for while one is going fold into one more run. */
     public void wake() {
-        relay.request();
+        relay.wake();
     }
 
     // delayed: the Kafka channel is wired only once the application has started
@@ -152,161 +139,68 @@ public class OutboxRelay {
         wake();
     }
 
-    /**
-     * One batch; runs again at once while there is more. A failed run (Kafka or the database away) waits out a
-     * back-off before the next, doubling from a second to half a minute, so that an outage costs one batch in
-     * memory and an attempt now and then, never a storm of retries.
-     */
-    private Uni<Boolean> publishBatchLogged() {
-        return publishBatch().map(more -> {
-            failures = 0;
-            return more;
-        }).onFailure().recoverWithUni(failure -> {
-            Duration pause = backOff(++failures);
-            LOG.warnf("outbox relay run failed, retrying in %d ms: %s", pause.toMillis(), failure.toString());
-            return Uni.createFrom().item(true).onItem().delayIt().by(pause);
-        });
-    }
+    /** The outbox table as the relay reads and marks it. */
+    private final class OutboxTable implements RelaySource {
 
-    static Duration backOff(int failures) {
-        return Duration.ofMillis(Math.min(30_000L, 1000L << Math.min(failures - 1, 5)));
-    }
-
-    /** One batch in one transaction; answers whether there is more to send at once. */
-    Uni<Boolean> publishBatch() {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
-                .execute(Tuple.of(RELAY_LOCK))
-                .flatMap(locked -> locked.iterator().next().getBoolean(0)
-                        ? sendUnsent(conn)
-                        : Uni.createFrom().item(false)));
-    }
-
-    /**
-     * Reads the unsent events in id order, except those of visits with a parked event, and sends at most one event
-     * per visit in a batch: a visit's later event goes in a later batch, after the earlier one was acknowledged or
-     * parked. Marks what Kafka acknowledged, parks what it refused for good, and fails the run (leaving the rest
-     * unsent) on anything transient.
-     */
-    private Uni<Boolean> sendUnsent(SqlConnection conn) {
-        return conn.preparedQuery(SELECT_SENDABLE).execute(Tuple.of(BATCH)).flatMap(rows -> {
-            List<Row> batch = new ArrayList<>();
-            Set<String> aggregates = new HashSet<>();
-            boolean deferred = false;
-            for (Row row : rows) {
-                if (aggregates.add(row.getString("aggregate_key"))) {
-                    batch.add(row);
-                } else {
-                    deferred = true;
-                }
-            }
-            if (batch.isEmpty()) {
-                return Uni.createFrom().item(false);
-            }
-            boolean more = deferred || rows.size() == BATCH;
-            return sendAll(batch).flatMap(outcomes -> {
-                List<Long> sent = new ArrayList<>();
-                List<Long> parked = new ArrayList<>();
-                List<String> reasons = new ArrayList<>();
-                Throwable transientFailure = null;
-                for (int i = 0; i < batch.size(); i++) {
-                    Throwable failure = outcomes.get(i);
-                    String poison = failure == null ? null : poisonReason(failure);
-                    long id = batch.get(i).getLong("id");
-                    if (failure == null) {
-                        sent.add(id);
-                    } else if (poison != null) {
-                        parked.add(id);
-                        reasons.add(poison);
-                        LOG.errorf("outbox event %d parked, the relay goes on without it: %s", id, poison);
-                    } else if (transientFailure == null) {
-                        transientFailure = failure;
+        /**
+         * The unsent events in id order, except those of aggregates with a parked event, at most one event per
+         * aggregate: its later event goes in a later batch, after the earlier one was acknowledged or parked.
+         */
+        @Override
+        public Uni<List<Pending>> next(SqlConnection conn) {
+            return conn.preparedQuery(SELECT_SENDABLE).execute(Tuple.of(BATCH)).map(rows -> {
+                List<Pending> batch = new ArrayList<>();
+                Set<String> aggregates = new HashSet<>();
+                deferred = rows.size() == BATCH;
+                for (Row row : rows) {
+                    if (aggregates.add(row.getString("aggregate_key"))) {
+                        batch.add(new Pending(row.getLong("id"), Relay.record(topic, row.getString("aggregate_key"),
+                                row.getString("payload"), row.getString("trace_parent"))));
+                    } else {
+                        deferred = true;
                     }
                 }
-                Throwable unsent = transientFailure;
-                return conn.preparedQuery("UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)")
-                        .execute(Tuple.of(sent.toArray(Long[]::new)))
-                        .chain(() -> conn.preparedQuery("UPDATE outbox_event SET parked_at = now(), park_reason = r"
-                                        + " FROM unnest($1::bigint[], $2::text[]) AS p(i, r) WHERE id = i")
-                                .execute(Tuple.of(parked.toArray(Long[]::new), reasons.toArray(String[]::new))))
-                        .map(done -> {
-                            if (unsent != null) {
-                                // what was acknowledged is marked when the transaction commits; the rest waits
-                                throw new OutboxUnsentException(batch.size() - sent.size() - parked.size(), unsent);
-                            }
-                            return more;
-                        });
+                return batch;
             });
-        });
-    }
-
-    /** A run that left events unsent for a transient reason: its marks still commit, the rest waits a back-off. */
-    static final class OutboxUnsentException extends RuntimeException {
-        OutboxUnsentException(int unsent, Throwable cause) {
-            super(unsent + " events not acknowledged: " + cause, null, false, false);
         }
-    }
 
-    /**
-     * Why Kafka refused the record for good (the record itself is wrong: too large, malformed), or null when the
-     * failure is transient (the broker away, a timeout, not enough replicas, an authorisation or topic problem that
-     * an operator fixes for all events at once) and the event is simply tried again.
-     */
-    static String poisonReason(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
-                || cause instanceof InvalidRecordException || cause instanceof SerializationException) {
-            String message = String.valueOf(cause.getMessage());
-            return cause.getClass().getSimpleName() + ": " + message.substring(0, Math.min(500, message.length()));
-        }
-        return null;
-    }
-
-    /**
-     * Hands the records to the channel's producer in one task on its sending thread, in id order (the producer keeps
-     * that order per partition), and completes when every one has its outcome: null when acknowledged, else its
-     * failure. It stops handing over at the first failure that comes back at once (metadata not available: the
-     * broker is away), so that an outage does not wait {@code max.block.ms} for every record of the batch.
-     */
-    private Uni<List<Throwable>> sendAll(List<Row> batch) {
-        Throwable[] outcomes = new Throwable[batch.size()];
-        AtomicInteger waiting = new AtomicInteger(batch.size());
-        CompletableFuture<List<Throwable>> all = new CompletableFuture<>();
-        Runnable oneDone = () -> {
-            if (waiting.decrementAndGet() == 0) {
-                all.complete(Arrays.asList(outcomes));
-            }
-        };
-        return kafka.<String, String>getProducer(CHANNEL).runOnSendingThread(client -> {
-            boolean brokerAway = false;
+        /** Marks what Kafka acknowledged, parks what it refused for good, and fails on anything transient. */
+        @Override
+        public Uni<Boolean> settle(SqlConnection conn, List<Pending> batch, List<Throwable> outcomes) {
+            List<Long> sent = new ArrayList<>();
+            List<Long> parked = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            Throwable transientFailure = null;
             for (int i = 0; i < batch.size(); i++) {
-                int index = i;
-                if (brokerAway) {
-                    outcomes[index] = new org.apache.kafka.common.errors.TimeoutException("not sent: the broker was away");
-                    oneDone.run();
-                    continue;
+                Throwable failure = outcomes.get(i);
+                String poison = failure == null ? null : Relay.poisonReason(failure);
+                long id = batch.get(i).id();
+                if (failure == null) {
+                    sent.add(id);
+                } else if (poison != null) {
+                    parked.add(id);
+                    reasons.add(poison);
+                    LOG.errorf("outbox event %d parked, the relay goes on without it: %s", id, poison);
+                } else if (transientFailure == null) {
+                    transientFailure = failure;
                 }
-                try {
-                    client.send(record(topic, batch.get(i)), (metadata, failure) -> {
-                        outcomes[index] = failure;
-                        oneDone.run();
-                    });
-                } catch (RuntimeException failure) {
-                    outcomes[index] = failure;
-                    oneDone.run();
-                }
-                brokerAway = outcomes[index] != null && poisonReason(outcomes[index]) == null;
             }
-        }).chain(() -> Uni.createFrom().completionStage(all));
-    }
-
-    private static ProducerRecord<String, String> record(String topic, Row row) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        String traceParent = row.getString("trace_parent");
-        if (traceParent != null) {
-            headers.add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
+            Throwable unsent = transientFailure;
+            boolean more = deferred;
+            return conn.preparedQuery("UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)")
+                    .execute(Tuple.of(sent.toArray(Long[]::new)))
+                    .chain(() -> conn.preparedQuery("UPDATE outbox_event SET parked_at = now(), park_reason = r"
+                                    + " FROM unnest($1::bigint[], $2::text[]) AS p(i, r) WHERE id = i")
+                            .execute(Tuple.of(parked.toArray(Long[]::new), reasons.toArray(String[]::new))))
+                    .map(done -> {
+                        if (unsent != null) {
+                            throw new UnsentException(batch.size() - sent.size() - parked.size(), unsent);
+                        }
+                        return more;
+                    });
         }
-        return new ProducerRecord<>(topic, null, row.getString("aggregate_key"), row.getString("payload"), headers);
+
+        /** Whether the last read left events for the next run (a full batch, or an aggregate's later event). */
+        private boolean deferred;
     }
 }

@@ -13,6 +13,7 @@ import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.kit.ConsumerPolicy;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
 import se.regionorebrolan.bhv.kit.DeadLetters;
+import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.kit.TraceContext;
 
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public class VisitEventConsumer implements DeadLetterHandler {
 
     /** A replay of dead letters: booked exactly as the consumer books (deploy/README.md, "Replay dead letters"). */
     @Override
-    public Uni<List<String>> handle(List<String> values) {
+    public Uni<List<RecordOutcome>> handle(List<String> values) {
         return booking.book(values.stream().map(v -> BookingService.Incoming.read(v, null)).toList());
     }
 

@@ -22,6 +22,7 @@ import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
+import se.regionorebrolan.bhv.kit.RecordOutcome;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -65,14 +66,14 @@ public class BookingService {
     }
 
     /**
-     * Books the events in their order, in one transaction. Answers one entry per event: null when it is booked (or
-     * was before), else the reason it cannot be, for the dead-letter topic.
+     * Books the events in their order, in one transaction. Answers one outcome per event: booked (now or before), or
+     * refused with the reason it cannot be, for the dead-letter topic.
      */
-    public Uni<List<String>> book(List<Incoming> events) {
+    public Uni<List<RecordOutcome>> book(List<Incoming> events) {
         return pool.withTransaction(conn -> PayoutLineRepository.lockFeed(conn)
                 .chain(() -> load(conn, events))
                 .chain(loaded -> {
-                    List<String> reasons = new ArrayList<>();
+                    List<RecordOutcome> reasons = new ArrayList<>();
                     List<UUID> processed = new ArrayList<>();
                     List<String> types = new ArrayList<>();
                     Set<UUID> done = new HashSet<>(loaded.processed());
@@ -88,25 +89,25 @@ public class BookingService {
         return book(List.of()).replaceWithVoid();
     }
 
-    private static String apply(VisitLedger ledger, Incoming incoming, Set<UUID> done, List<UUID> processed,
-                                List<String> types) {
+    private static RecordOutcome apply(VisitLedger ledger, Incoming incoming, Set<UUID> done, List<UUID> processed,
+                                       List<String> types) {
         if (incoming.event() == null) {
-            return incoming.unreadable();
+            return RecordOutcome.refused(incoming.unreadable());
         }
         try {
             UUID id = VisitLedger.eventId(incoming.event());
             if (!done.add(id)) {
-                return null; // booked before, or earlier in this batch
+                return RecordOutcome.PROCESSED; // booked before, or earlier in this batch
             }
             ledger.apply(incoming.event(), incoming.data(), incoming.traceParent());
             processed.add(id);
             types.add(incoming.event().type());
-            return null;
+            return RecordOutcome.PROCESSED;
         } catch (InvalidEventException e) { // and UnbookableEventException
-            return e.getMessage();
+            return RecordOutcome.refused(e.getMessage());
         } catch (RuntimeException e) {
             // a bug, for this event only: it goes to the dead-letter topic and the others are booked
-            return "cannot be booked: " + e.getClass().getSimpleName();
+            return RecordOutcome.refused("cannot be booked: " + e.getClass().getSimpleName());
         }
     }
 

@@ -41,6 +41,23 @@ public final class AccessRules {
     }
 
     /** The endpoints under {@code /api/} of the running service's OpenAPI document, as "METHOD path". */
+    /**
+     * The service-kit's operator endpoints, bhv-admin only, as every service has them: the audit trail and the
+     * dead letters, and where the service has an outbox its parked events.
+     */
+    public static List<Rule> kitRules(boolean outbox) {
+        List<Rule> rules = new java.util.ArrayList<>(List.of(
+                Rule.of("GET /api/v1/admin/dead-letters", "bhv-admin"),
+                Rule.of("POST /api/v1/admin/dead-letters/replay?topic=bhv.none.v1", "bhv-admin"),
+                Rule.of("GET /api/v1/audit", "bhv-admin")));
+        if (outbox) {
+            rules.addAll(List.of(Rule.of("GET /api/v1/admin/outbox/parked", "bhv-admin"),
+                    Rule.of("POST /api/v1/admin/outbox/parked/{eventId}/release", "bhv-admin"),
+                    Rule.of("POST /api/v1/admin/outbox/parked/{eventId}/discard", "bhv-admin")));
+        }
+        return rules;
+    }
+
     public static Set<String> documentedEndpoints() {
         Map<String, Map<String, Object>> paths = RestAssured.given().header("Authorization", "none")
                 .get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath().getMap("paths");

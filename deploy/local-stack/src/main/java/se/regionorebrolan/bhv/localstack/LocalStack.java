@@ -4,17 +4,13 @@ import se.regionorebrolan.bhv.events.Topics;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole system on one machine: a real PostgreSQL (durable: fsync and synchronous commit on), a real
@@ -93,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
                     "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
         }
         startService(out, "visit-service", "visit", settings.visitPort(), common,
-                Map.of("PSEUDONYM_KEY", pseudonymKey(data)));
+                Map.of("PSEUDONYM_KEY", LocalSecrets.pseudonymKey(data)));
         startService(out, "compensation-service", "compensation", settings.compensationPort(), common, Map.of());
         startService(out, "reporting-service", "reporting", settings.reportingPort(), common, Map.of());
         for (ServiceProcess service : services.values()) {
@@ -128,33 +124,10 @@ public final class LocalStack implements AutoCloseable {
     /** From here on a process that dies is started again, as Kubernetes would (see {@link Supervisor}). */
     private void superviseAll(PrintStream out) {
         supervisor = new Supervisor(out);
-        supervisor.supervise(POSTGRES, new Supervisor.Child() {
-            public boolean alive() {
-                return postgres.alive();
-            }
-
-            public void start() throws IOException {
-                postgres.restart();
-            }
-        });
-        supervisor.supervise(KAFKA, new Supervisor.Child() {
-            public boolean alive() {
-                return kafka.alive();
-            }
-
-            public void start() throws IOException {
-                kafka.restart();
-            }
-        });
-        services.forEach((module, service) -> supervisor.supervise(module, new Supervisor.Child() {
-            public boolean alive() {
-                return service.alive();
-            }
-
-            public void start() throws IOException {
-                service.restart();
-            }
-        }));
+        supervisor.supervise(POSTGRES, Supervisor.Child.of(postgres::alive, postgres::restart));
+        supervisor.supervise(KAFKA, Supervisor.Child.of(kafka::alive, kafka::restart));
+        services.forEach((module, service) -> supervisor.supervise(module,
+                Supervisor.Child.of(service::alive, service::restart)));
     }
 
     private static boolean restAssuredPresent() {
@@ -164,6 +137,10 @@ public final class LocalStack implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             return false;
         }
+    }
+
+    public StackSettings settings() {
+        return settings;
     }
 
     /** The stack's token key pair: mint tokens for its services with it. */
@@ -270,25 +247,6 @@ public final class LocalStack implements AutoCloseable {
         return "127.0.0.1:" + settings.kafkaPort();
     }
 
-    /**
-     * A key for the child pseudonyms, made on first start and kept with the data (never in git), readable by its
-     * owner only.
-     */
-    static String pseudonymKey(Path data) throws IOException {
-        Path file = data.resolve("secrets").resolve("pseudonym.key");
-        if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
-        }
-        Files.setPosixFilePermissions(file.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return Files.readString(file, StandardCharsets.US_ASCII).trim();
-    }
-
     private static void checkPortsFree(StackSettings settings) {
         for (StackSettings.PortUse use : settings.ports()) {
             if (!Processes.portFree(use.port())) {
@@ -324,85 +282,4 @@ public final class LocalStack implements AutoCloseable {
             super(message);
         }
     }
-
-    public static void main(String[] args) throws Exception {
-        boolean wipe = false;
-        for (String arg : args) {
-            switch (arg) {
-                case "--wipe" -> wipe = true;
-                case "--help", "-h" -> {
-                    System.out.println(USAGE);
-                    return;
-                }
-                default -> {
-                    System.err.println("unknown argument " + arg + "\n" + USAGE);
-                    System.exit(2);
-                }
-            }
-        }
-        Path root = Path.of(System.getProperty("bhv.repo.root", ".")).toAbsolutePath().normalize();
-        StackSettings settings;
-        try {
-            settings = StackSettings.fromEnvironment(root, System::getenv);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (wipe) {
-            System.out.println("Wiping " + settings.dataDir());
-            TestInfrastructure.deleteRecursively(settings.dataDir());
-        }
-        LocalStack stack;
-        try {
-            stack = start(settings, System.out);
-        } catch (PortInUseException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-            return;
-        } catch (IllegalStateException e) {
-            System.err.println("The local stack could not start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the local stack ...");
-            stack.close();
-            System.out.println("Stopped.");
-            stopped.countDown();
-        }, "local-stack-stop"));
-        stack.printUrls(System.out);
-        stopped.await();
-    }
-
-    private void printUrls(PrintStream out) {
-        out.println();
-        out.println("The local stack is up. Data: " + settings.dataDir() + " (logs in " + settings.dataDir().resolve("logs") + ")");
-        for (String module : List.of("visit-service", "compensation-service", "reporting-service")) {
-            String base = baseUrl(module);
-            out.printf("  %-21s API %s/api/v1   Swagger UI %s/q/swagger-ui   OpenAPI %s/q/openapi%n", module, base,
-                    base, base);
-            out.printf("  %-21s health %s/q/health (live /q/health/live, ready /q/health/ready)   metrics %s/q/metrics%n",
-                    "", base, base);
-        }
-        out.println("  Traces                " + (settings.otlpEndpoint() == null
-                ? "off (set BHV_OTLP_ENDPOINT to an OTLP/HTTP collector to switch them on)"
-                : "exported to " + settings.otlpEndpoint()));
-        out.println("  Tokens                deploy/token.sh <role>[,<role>...] [centre HSA-id]   (roles: ehr-integration,"
-                + " finance, bhv-admin, reporting, centre; key pair in " + tokens.publicKey().getParent() + ")");
-        out.println("  Kafka bootstrap       " + kafkaBootstrapServers());
-        out.println("  PostgreSQL            " + "postgresql://127.0.0.1:" + settings.postgresPort()
-                + "/{visit,compensation,reporting} (user postgres)");
-        out.println("Press Ctrl-C to stop everything.");
-    }
-
-    private static final String USAGE = """
-            usage: deploy/run-local.sh [--wipe] [--no-build]
-              --wipe      delete the local data folder (database, Kafka log, keys) before starting
-              --no-build  start from the jars already built
-            environment: BHV_DATA_DIR, BHV_POSTGRES_PORT (15432), BHV_KAFKA_PORT (9092),
-                         BHV_KAFKA_CONTROLLER_PORT (9093), BHV_VISIT_PORT (8081),
-                         BHV_COMPENSATION_PORT (8082), BHV_REPORTING_PORT (8083),
-                         BHV_OTLP_ENDPOINT (unset: traces off; e.g. http://127.0.0.1:4318 for OTLP/HTTP)""";
 }

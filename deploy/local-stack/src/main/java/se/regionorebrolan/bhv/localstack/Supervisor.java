@@ -19,6 +19,24 @@ final class Supervisor implements AutoCloseable {
 
         /** Starts it again (blocking until it is up, where the child can tell). */
         void start() throws Exception;
+
+        /** A child from its two operations. */
+        static Child of(java.util.function.BooleanSupplier alive, Starter start) {
+            return new Child() {
+                public boolean alive() {
+                    return alive.getAsBoolean();
+                }
+
+                public void start() throws Exception {
+                    start.start();
+                }
+            };
+        }
+    }
+
+    /** Starts a child again. */
+    interface Starter {
+        void start() throws Exception;
     }
 
     private static final Duration CHECK = Duration.ofMillis(500);

@@ -15,7 +15,7 @@ class KeyFilesTests {
     @Test
     void theTokenSigningKeyAndThePseudonymKeyAreTheOwnersAlone(@TempDir Path data) throws Exception {
         Tokens.in(data.resolve("keys"));
-        LocalStack.pseudonymKey(data);
+        LocalSecrets.pseudonymKey(data);
         assertEquals("rwx------", permissions(data.resolve("keys")));
         assertEquals("rw-------", permissions(data.resolve("keys/jwt-private.pem")));
         assertEquals("rwx------", permissions(data.resolve("secrets")));
@@ -24,7 +24,7 @@ class KeyFilesTests {
         Files.setPosixFilePermissions(data.resolve("keys/jwt-private.pem"), PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(data.resolve("secrets/pseudonym.key"), PosixFilePermissions.fromString("rw-rw-rw-"));
         Tokens.in(data.resolve("keys"));
-        LocalStack.pseudonymKey(data);
+        LocalSecrets.pseudonymKey(data);
         assertEquals("rw-------", permissions(data.resolve("keys/jwt-private.pem")), "tightened on the next start");
         assertEquals("rw-------", permissions(data.resolve("secrets/pseudonym.key")));
     }

@@ -11,6 +11,7 @@ import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.kit.ConsumerPolicy;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
+import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.kit.DeadLetters;
 import se.regionorebrolan.bhv.reporting.service.Projector;
 
@@ -98,7 +99,7 @@ public class EventConsumers {
             }
 
             @Override
-            public Uni<List<String>> handle(List<String> values) {
+            public Uni<List<RecordOutcome>> handle(List<String> values) {
                 return projector.project(values.stream().map(v -> Projector.Incoming.read(v, belongHere)).toList());
             }
         };

@@ -10,9 +10,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
-import se.regionorebrolan.bhv.reporting.allocation.AllocationModel;
-import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Allocation;
-import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Recipient;
+import se.regionorebrolan.bhv.reporting.domain.AllocationModel;
+import se.regionorebrolan.bhv.reporting.domain.AllocationModel.Allocation;
+import se.regionorebrolan.bhv.reporting.domain.AllocationModel.Recipient;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
+import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
 import se.regionorebrolan.bhv.kit.CentreAccess;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,12 +20,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.kit.AuditTrail;
-import se.regionorebrolan.bhv.reporting.service.Conditions;
+import se.regionorebrolan.bhv.reporting.domain.Conditions;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.reporting.service.ReportService;
-import se.regionorebrolan.bhv.reporting.service.Results;
-import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport;
+import se.regionorebrolan.bhv.reporting.domain.Results;
+import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport;
 
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,10 @@ public class ReportResource {
         }
     }
 
-    public ReportResource(ReportService reports, GrantService grants,
-                          @org.eclipse.microprofile.config.inject.ConfigProperty(
-                                  name = "bhv.reports.max-concurrent-exports", defaultValue = "2") int maxExports) {
+    public ReportResource(ReportService reports, GrantService grants, ReportingConfig config) {
         this.reports = reports;
         this.grants = grants;
-        this.exports = new java.util.concurrent.Semaphore(maxExports);
+        this.exports = new java.util.concurrent.Semaphore(config.reports().maxConcurrentExports());
     }
 
     /** The återrapportering as JSON, or as CSV for {@code Accept: text/csv} or {@code ?format=csv}. */

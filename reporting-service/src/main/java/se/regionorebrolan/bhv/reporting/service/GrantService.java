@@ -1,9 +1,13 @@
 package se.regionorebrolan.bhv.reporting.service;
 
+import se.regionorebrolan.bhv.reporting.domain.Money;
+
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import se.regionorebrolan.bhv.reporting.repository.GrantRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,10 +52,12 @@ public class GrantService {
     private static final Pattern PROJECT_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._/-]{0,49}");
     private static final int MAX_TEXT = 20_000;
 
-    private final Pool pool;
+    private final GrantRepository grants;
+    private final ReportCentreRepository centres;
 
-    public GrantService(Pool pool) {
-        this.pool = pool;
+    public GrantService(GrantRepository grants, ReportCentreRepository centres) {
+        this.grants = grants;
+        this.centres = centres;
     }
 
     public Uni<Grant> putGrant(int year, String amountReceived, String projectCode) {
@@ -69,25 +75,16 @@ public class GrantService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return pool.preparedQuery("""
-                        INSERT INTO grant_year (year, amount_received_ore, project_code, updated_at)
-                        VALUES ($1, $2, $3, now())
-                        ON CONFLICT (year) DO UPDATE SET amount_received_ore = EXCLUDED.amount_received_ore,
-                            project_code = EXCLUDED.project_code, updated_at = EXCLUDED.updated_at
-                        RETURNING year, amount_received_ore, project_code, updated_at""")
-                .execute(Tuple.of(year, ore, projectCode))
-                .map(rows -> grant(rows.iterator().next()));
+        return grants.saveGrant(year, ore, projectCode);
     }
 
     public Uni<Grant> grant(int year) {
-        return pool.preparedQuery("SELECT year, amount_received_ore, project_code, updated_at FROM grant_year"
-                        + " WHERE year = $1").execute(Tuple.of(year))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw new NotFoundException("No grant is registered for " + year + ".");
-                    }
-                    return grant(rows.iterator().next());
-                });
+        return grants.grant(year).map(grant -> {
+            if (grant == null) {
+                throw new NotFoundException("No grant is registered for " + year + ".");
+            }
+            return grant;
+        });
     }
 
     /**
@@ -123,52 +120,30 @@ public class GrantService {
             throw new InvalidRequestException(errors);
         }
         String ref = reference.strip();
-        return grant(year).chain(grant -> pool.preparedQuery("""
-                        INSERT INTO grant_cost (year, kind, reference, cost_date, amount_ore, description, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, now())
-                        ON CONFLICT (year, reference) DO NOTHING
-                        RETURNING cost_id, year, kind, reference, cost_date, amount_ore, description, created_at""")
-                .execute(Tuple.of(year, kind, ref, date, ore, description))
-                .chain(inserted -> {
-                    if (inserted.iterator().hasNext()) {
-                        return Uni.createFrom().item(new CostOutcome(cost(inserted.iterator().next()), true));
-                    }
-                    return pool.preparedQuery("SELECT cost_id, year, kind, reference, cost_date, amount_ore,"
-                                    + " description, created_at FROM grant_cost WHERE year = $1 AND reference = $2")
-                            .execute(Tuple.of(year, ref))
-                            .map(rows -> {
-                                Cost stored = cost(rows.iterator().next());
-                                if (!stored.kind().equals(kind) || !stored.date().equals(date)
-                                        || stored.amount().compareTo(Money.sek(ore)) != 0
-                                        || !Objects.equals(stored.description(), description)) {
-                                    throw new ClientErrorException("A different cost is registered under this"
-                                            + " reference for the year.", 409);
-                                }
-                                return new CostOutcome(stored, false);
-                            });
-                }));
+        return grant(year).chain(grant -> grants.addCost(year, kind, ref, date, ore, description))
+                .chain(added -> added != null ? Uni.createFrom().item(new CostOutcome(added, true))
+                        : grants.costByReference(year, ref).map(stored -> {
+                            if (!stored.kind().equals(kind) || !stored.date().equals(date)
+                                    || stored.amount().compareTo(Money.sek(ore)) != 0
+                                    || !Objects.equals(stored.description(), description)) {
+                                throw new ClientErrorException("A different cost is registered under this"
+                                        + " reference for the year.", 409);
+                            }
+                            return new CostOutcome(stored, false);
+                        }));
     }
 
     public Uni<List<Cost>> costs(int year) {
-        return grant(year).chain(grant -> pool.preparedQuery("SELECT cost_id, year, kind, reference, cost_date,"
-                        + " amount_ore, description, created_at FROM grant_cost WHERE year = $1 ORDER BY cost_id")
-                .execute(Tuple.of(year))
-                .map(rows -> {
-                    List<Cost> costs = new ArrayList<>();
-                    rows.forEach(r -> costs.add(cost(r)));
-                    return costs;
-                }));
+        return grant(year).chain(grant -> grants.costs(year));
     }
 
     public Uni<Cost> cost(int year, long costId) {
-        return pool.preparedQuery("SELECT cost_id, year, kind, reference, cost_date, amount_ore, description,"
-                        + " created_at FROM grant_cost WHERE year = $1 AND cost_id = $2").execute(Tuple.of(year, costId))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw new NotFoundException("No such cost is registered for " + year + ".");
-                    }
-                    return cost(rows.iterator().next());
-                });
+        return grants.cost(year, costId).map(cost -> {
+            if (cost == null) {
+                throw new NotFoundException("No such cost is registered for " + year + ".");
+            }
+            return cost;
+        });
     }
 
     /** A fixed-model centre's own narrative for the regional report of a year. */
@@ -179,32 +154,16 @@ public class GrantService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return pool.preparedQuery("SELECT " + ReportService.FIXED_IN_YEAR + " FROM report_centre c"
-                        + " WHERE c.centre_id = $1")
-                .execute(Tuple.of(centreId, java.time.LocalDate.of(year, 1, 1), java.time.LocalDate.of(year, 12, 31)))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw new NotFoundException("No centre with this id is known.");
-                    }
-                    if (!rows.iterator().next().getBoolean(0)) {
-                        throw new ClientErrorException("The centre did not have fixed compensation with extended"
-                                + " resource in " + year + "; only those centres report to Hälsovalsenheten.", 409);
-                    }
-                    return pool.preparedQuery("""
-                                    INSERT INTO regional_narrative (year, centre_id, form_and_content,
-                                        planned_development, updated_at)
-                                    VALUES ($1, $2, $3, $4, now())
-                                    ON CONFLICT (year, centre_id) DO UPDATE SET
-                                        form_and_content = EXCLUDED.form_and_content,
-                                        planned_development = EXCLUDED.planned_development,
-                                        updated_at = EXCLUDED.updated_at
-                                    RETURNING form_and_content, planned_development, updated_at""")
-                            .execute(Tuple.of(year, centreId, formAndContent.strip(), plannedDevelopment.strip()))
-                            .map(stored -> {
-                                Row r = stored.iterator().next();
-                                return new Narrative(r.getString(0), r.getString(1), r.getOffsetDateTime(2).toInstant());
-                            });
-                });
+        return centres.fixedIn(centreId, year).chain(fixed -> {
+            if (fixed == null) {
+                throw new NotFoundException("No centre with this id is known.");
+            }
+            if (!fixed) {
+                throw new ClientErrorException("The centre did not have fixed compensation with extended"
+                        + " resource in " + year + "; only those centres report to Hälsovalsenheten.", 409);
+            }
+            return grants.saveNarrative(year, centreId, formAndContent.strip(), plannedDevelopment.strip());
+        });
     }
 
     private static void text(List<FieldError> errors, String field, String value) {
@@ -213,14 +172,5 @@ public class GrantService {
         } else if (IdentityNumbers.in(value)) {
             errors.add(new FieldError(field, "must not contain a personal identity number"));
         }
-    }
-
-    private static Grant grant(Row r) {
-        return new Grant(r.getInteger(0), Money.sek(r.getLong(1)), r.getString(2), r.getOffsetDateTime(3).toInstant());
-    }
-
-    private static Cost cost(Row r) {
-        return new Cost(r.getLong(0), r.getInteger(1), r.getString(2), r.getString(3), r.getLocalDate(4),
-                Money.sek(r.getLong(5)), r.getString(6), r.getOffsetDateTime(7).toInstant());
     }
 }

@@ -1,5 +1,11 @@
 package se.regionorebrolan.bhv.reporting.service;
 
+import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
+import se.regionorebrolan.bhv.reporting.domain.Conditions;
+import se.regionorebrolan.bhv.reporting.domain.Money;
+import se.regionorebrolan.bhv.reporting.domain.Results;
+import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,9 +14,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.CentreResults;
-import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.GrantUse;
-import se.regionorebrolan.bhv.reporting.service.SocialstyrelsenReport.MunicipalityResults;
+import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
+import se.regionorebrolan.bhv.reporting.repository.GrantRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportPayoutRepository;
+import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport.CentreResults;
+import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport.GrantUse;
+import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport.MunicipalityResults;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -23,27 +33,6 @@ import java.util.Map;
 /** Computes the reports from the read models only, each in one read-only transaction (one consistent snapshot). */
 @ApplicationScoped
 public class ReportService {
-
-    /**
-     * The state-grant money of year $1 (lines for the year's visits and fixed months, wherever paid), what of it was
-     * paid after the year ended, and what the year's months paid for other years (counted in those years).
-     */
-    private static final String STATE_GRANT_LINES = """
-            SELECT coalesce(sum(amount_ore) FILTER (WHERE for_year = $1), 0)::bigint,
-                   coalesce(sum(lines) FILTER (WHERE for_year = $1), 0)::bigint,
-                   coalesce(sum(amount_ore) FILTER (WHERE for_year <> $1 AND period BETWEEN $2 AND $3), 0)::bigint,
-                   coalesce(sum(lines) FILTER (WHERE for_year <> $1 AND period BETWEEN $2 AND $3), 0)::bigint,
-                   coalesce(sum(amount_ore) FILTER (WHERE for_year = $1 AND period > $3), 0)::bigint,
-                   coalesce(sum(lines) FILTER (WHERE for_year = $1 AND period > $3), 0)::bigint
-            FROM payout_summary
-            WHERE funding_source = 'STATE_GRANT' AND (for_year = $1 OR period BETWEEN $2 AND $3)""";
-
-    private static final String COSTS = """
-            SELECT coalesce(sum(amount_ore) FILTER (WHERE cost_date BETWEEN $2 AND $3), 0)::bigint,
-                   count(*) FILTER (WHERE cost_date BETWEEN $2 AND $3),
-                   coalesce(sum(amount_ore) FILTER (WHERE cost_date NOT BETWEEN $2 AND $3), 0)::bigint,
-                   count(*) FILTER (WHERE cost_date NOT BETWEEN $2 AND $3)
-            FROM grant_cost WHERE year = $1""";
 
     /** One state-grant payout line of the evidence export. */
     public record EvidenceLine(String projectCode, long lineId, String centreId, String centreName, String period,
@@ -86,12 +75,10 @@ public class ReportService {
     /** {@code SET LOCAL statement_timeout}: no report query holds a connection and a core for longer. */
     private final String statementTimeout;
 
-    public ReportService(Pool pool, Conditions.Thresholds thresholds,
-                         @org.eclipse.microprofile.config.inject.ConfigProperty(
-                                 name = "bhv.reports.statement-timeout", defaultValue = "60s") java.time.Duration timeout) {
+    public ReportService(Pool pool, ReportingConfig config) {
         this.pool = pool;
-        this.thresholds = thresholds;
-        this.statementTimeout = "SET LOCAL statement_timeout = " + timeout.toMillis();
+        this.thresholds = config.conditions();
+        this.statementTimeout = "SET LOCAL statement_timeout = " + config.reports().statementTimeout().toMillis();
     }
 
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
@@ -117,25 +104,26 @@ public class ReportService {
                                 .call(tx -> conn.query(statementTimeout).execute())
                                 .map(tx -> new Streaming(conn, tx))
                                 .onFailure().call(conn::close)),
-                        streaming -> streaming.conn().prepare("""
-                                        SELECT g.project_code, l.line_id, l.centre_id, c.name, l.period, l.kind,
-                                               l.amount_ore, l.rule_set, l.visit_id, l.visit_date, l.child_pseudonym
-                                        FROM report_payout_line l
-                                        LEFT JOIN report_centre c ON c.centre_id = l.centre_id
-                                        LEFT JOIN grant_year g ON g.year = $1
-                                        WHERE l.funding_source = 'STATE_GRANT' AND l.for_year = $1
-                                        ORDER BY l.line_id""")
-                                .onItem().transformToMulti(statement -> statement.createStream(5_000,
-                                        Tuple.of(year)).toMulti())
-                                .map(r -> new EvidenceLine(r.getString(0), r.getLong(1), r.getString(2),
-                                        r.getString(3), r.getString(4), r.getString(5), Money.sek(r.getLong(6)),
-                                        r.getString(7), r.getUUID(8) == null ? null : r.getUUID(8).toString(),
-                                        r.getLocalDate(9), r.getString(10))))
+                        streaming -> GrantRepository.grant(streaming.conn(), year)
+                                .chain(grant -> ReportCentreRepository.all(streaming.conn(), year).map(centres -> {
+                                    Map<String, String> names = new HashMap<>();
+                                    centres.forEach(c -> names.put(c.centreId(), c.name()));
+                                    return new Object[] {grant == null ? null : grant.projectCode(), names};
+                                }))
+                                .onItem().transformToMulti(known -> ReportPayoutRepository.evidence(streaming.conn(),
+                                        year).map(l -> evidenceLine((String) known[0],
+                                        (Map<?, ?>) known[1], l))))
                 .withFinalizer((java.util.function.Function<Streaming, Uni<Void>>) streaming -> streaming.tx().commit()
                         .eventually(streaming.conn()::close));
     }
 
     private record Streaming(SqlConnection conn, Transaction tx) {
+    }
+
+    private static EvidenceLine evidenceLine(String projectCode, Map<?, ?> names, ReportPayoutRepository.EvidenceRow l) {
+        return new EvidenceLine(projectCode, l.lineId(), l.centreId(), (String) names.get(l.centreId()), l.period(),
+                l.kind(), Money.sek(l.amountOre()), l.ruleSet(), l.visitId() == null ? null : l.visitId().toString(),
+                l.visitDate(), l.childPseudonym());
     }
 
     /**
@@ -144,57 +132,36 @@ public class ReportService {
      * narrative.
      */
     public Uni<RegionalReport> regional(int year) {
-        return snapshot(conn -> Summaries.perCentre(conn, year).chain(byCentre -> conn.preparedQuery("""
-                        SELECT c.centre_id, c.name, c.municipality, c.child_cni, c.listed_children,
-                               (SELECT max(p.from_date) FROM report_centre_fixed_period p WHERE p.centre_id = c.centre_id
-                                  AND p.from_date <= $3 AND (p.until IS NULL OR p.until > $2)),
-                               coalesce(m.fixed, 0)::bigint, coalesce(m.visits, 0)::bigint,
-                               n.form_and_content, n.planned_development, n.updated_at
-                        FROM report_centre c
-                        LEFT JOIN (SELECT centre_id,
-                                          sum(amount_ore) FILTER (WHERE money_kind = 'FIXED_MONTHLY') AS fixed,
-                                          sum(amount_ore) FILTER (WHERE money_kind <> 'FIXED_MONTHLY') AS visits
-                                   FROM payout_summary WHERE for_year = $1 GROUP BY centre_id) m
-                               ON m.centre_id = c.centre_id
-                        LEFT JOIN regional_narrative n ON n.year = $1 AND n.centre_id = c.centre_id
-                        WHERE""" + " " + FIXED_IN_YEAR + """
-                           OR coalesce(m.fixed, 0) <> 0
-                        ORDER BY c.centre_id""")
-                .execute(Tuple.of(year, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31)))
-                .map(rows -> {
-                    List<RegionalCentre> centres = new ArrayList<>();
-                    for (Row r : rows) {
-                        Results res = byCentre.getOrDefault(r.getString(0), Results.NONE);
-                        GrantService.Narrative narrative = r.getString(8) == null ? null
-                                : new GrantService.Narrative(r.getString(8), r.getString(9),
-                                r.getOffsetDateTime(10).toInstant());
-                        centres.add(new RegionalCentre(r.getString(0), r.getString(1), r.getString(2),
-                                r.getBigDecimal(3), r.getInteger(4), r.getLocalDate(5),
-                                new Scope(res.homeVisits(), res.jointVisits(), res.childrenReached()),
-                                Money.sek(r.getLong(6)), Money.sek(r.getLong(7)), narrative));
-                    }
-                    return centres;
-                })
-                .chain(centres -> conn.preparedQuery("SELECT for_period, sum(amount_ore)::bigint FROM payout_summary"
-                                + " WHERE for_year = $1 AND money_kind = 'FIXED_MONTHLY' GROUP BY 1")
-                        .execute(Tuple.of(year)).map(rows -> {
-                            Map<String, Long> paid = new HashMap<>();
-                            rows.forEach(r -> paid.put(r.getString(0), r.getLong(1)));
-                            List<FixedMonth> months = new ArrayList<>();
-                            for (int m = 1; m <= 12; m++) {
-                                String period = java.time.YearMonth.of(year, m).toString();
-                                months.add(new FixedMonth(period, Money.sek(paid.getOrDefault(period, 0L))));
+        return snapshot(conn -> ChildSummaryRepository.perCentre(conn, year).chain(byCentre ->
+                ReportCentreRepository.all(conn, year).chain(all -> ReportPayoutRepository.byCentre(conn, year)
+                        .chain(money -> GrantRepository.narratives(conn, year).map(narratives -> {
+                            List<RegionalCentre> centres = new ArrayList<>();
+                            for (ReportCentreRepository.ReportCentre c : all) {
+                                ReportPayoutRepository.CentreMoney m = money.getOrDefault(c.centreId(),
+                                        new ReportPayoutRepository.CentreMoney(0, 0));
+                                if (!c.fixedInYear() && m.fixedOre() == 0) {
+                                    continue;
+                                }
+                                Results res = byCentre.getOrDefault(c.centreId(), Results.NONE);
+                                centres.add(new RegionalCentre(c.centreId(), c.name(), c.municipality(), c.childCni(),
+                                        c.listedChildren0to5(), c.fixedFrom(),
+                                        new Scope(res.homeVisits(), res.jointVisits(), res.childrenReached()),
+                                        Money.sek(m.fixedOre()), Money.sek(m.visitsOre()),
+                                        narratives.get(c.centreId())));
                             }
-                            return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres, months,
-                                    months.stream().filter(f -> f.fixedCompensationPaid().signum() == 0)
-                                            .map(FixedMonth::period).toList());
-                        }))));
+                            return centres;
+                        })))
+                .chain(centres -> ReportPayoutRepository.fixedByMonth(conn, year).map(paid -> {
+                    List<FixedMonth> months = new ArrayList<>();
+                    for (int m = 1; m <= 12; m++) {
+                        String period = java.time.YearMonth.of(year, m).toString();
+                        months.add(new FixedMonth(period, Money.sek(paid.getOrDefault(period, 0L))));
+                    }
+                    return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres, months,
+                            months.stream().filter(f -> f.fixedCompensationPaid().signum() == 0)
+                                    .map(FixedMonth::period).toList());
+                }))));
     }
-
-    /** The centre {@code c} was on the fixed model on a day between $2 and $3 (an approved period overlaps them). */
-    static final String FIXED_IN_YEAR = """
-            EXISTS (SELECT 1 FROM report_centre_fixed_period p WHERE p.centre_id = c.centre_id AND p.from_date <= $3
-                      AND (p.until IS NULL OR p.until > $2))""";
 
     private <T> Uni<T> snapshot(java.util.function.Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -208,11 +175,11 @@ public class ReportService {
 
     private static Uni<AllResults> results(SqlConnection conn, int year) {
         Map<String, String[]> centres = new HashMap<>();
-        return conn.query("SELECT centre_id, name, municipality, compensation_model FROM report_centre").execute()
-                .invoke(rows -> rows.forEach(r -> centres.put(r.getString(0), new String[] {r.getString(1),
-                        r.getString(2), r.getString(3)})))
-                .chain(() -> Summaries.overall(conn, year))
-                .chain(overall -> Summaries.perCentre(conn, year).chain(byCentre -> Summaries.perMunicipality(conn, year)
+        return ReportCentreRepository.all(conn, year)
+                .invoke(all -> all.forEach(c -> centres.put(c.centreId(), new String[] {c.name(), c.municipality(),
+                        c.compensationModel()})))
+                .chain(() -> ChildSummaryRepository.overall(conn, year))
+                .chain(overall -> ChildSummaryRepository.perCentre(conn, year).chain(byCentre -> ChildSummaryRepository.perMunicipality(conn, year)
                         .map(byMunicipality -> {
                             List<CentreResults> perCentre = new ArrayList<>();
                             byCentre.forEach((id, results) -> {
@@ -229,15 +196,8 @@ public class ReportService {
     }
 
     private static Uni<GrantUse> grantUse(SqlConnection conn, int year) {
-        LocalDate from = LocalDate.of(year, 1, 1);
-        LocalDate to = LocalDate.of(year, 12, 31);
-        return conn.preparedQuery("SELECT amount_received_ore, project_code FROM grant_year WHERE year = $1")
-                .execute(Tuple.of(year))
-                .chain(grant -> conn.preparedQuery(STATE_GRANT_LINES)
-                        .execute(Tuple.of(year, year + "-01", year + "-12"))
-                        .chain(lines -> conn.preparedQuery(COSTS).execute(Tuple.of(year, from, to))
-                                .map(costs -> grantUse(grant.iterator().hasNext() ? grant.iterator().next() : null,
-                                        lines.iterator().next(), costs.iterator().next()))));
+        return GrantRepository.grant(conn, year).chain(grant -> ReportPayoutRepository.stateGrant(conn, year)
+                .chain(lines -> GrantRepository.costTotals(conn, year).map(costs -> grantUse(grant, lines, costs))));
     }
 
     /** A condition not met raises the repayment risk (§13: "villkoren inte har följts"), with its reason. */
@@ -253,13 +213,14 @@ public class ReportService {
                 use.stateGrantPaidAfterYearEnd(), use.stateGrantLinesPaidAfterYearEnd(), !reasons.isEmpty(), reasons);
     }
 
-    static GrantUse grantUse(Row grant, Row lines, Row costs) {
-        Long received = grant == null ? null : grant.getLong(0);
-        long stateGrant = lines.getLong(0);
-        long otherCosts = costs.getLong(0);
+    static GrantUse grantUse(GrantService.Grant grant, ReportPayoutRepository.StateGrant lines,
+                             GrantRepository.CostTotals costs) {
+        Long received = grant == null ? null : grant.amountReceived().movePointRight(2).longValueExact();
+        long stateGrant = lines.forYearOre();
+        long otherCosts = costs.withinOre();
         long spent = stateGrant + otherCosts;
-        long outsideCosts = costs.getLong(2);
-        long outsideLines = lines.getLong(2);
+        long outsideCosts = costs.outsideOre();
+        long outsideLines = lines.otherYearsOre();
         List<String> reasons = new ArrayList<>();
         long unused = received == null ? 0 : Math.max(0, received - spent);
         if (received == null) {
@@ -270,14 +231,14 @@ public class ReportService {
                     + " is paid back (§13)");
         }
         if (outsideCosts > 0) {
-            reasons.add("COSTS_OUTSIDE_YEAR: " + costs.getLong(3) + " cost(s) of " + Money.sek(outsideCosts)
+            reasons.add("COSTS_OUTSIDE_YEAR: " + costs.outside() + " cost(s) of " + Money.sek(outsideCosts)
                     .toPlainString() + " SEK are dated outside the year; the grant may only pay for costs of the year");
         }
 
-        return new GrantUse(grant == null ? null : grant.getString(1), received == null ? null : Money.sek(received),
-                Money.sek(stateGrant), lines.getLong(1), Money.sek(otherCosts), costs.getLong(1), Money.sek(spent),
+        return new GrantUse(grant == null ? null : grant.projectCode(), received == null ? null : Money.sek(received),
+                Money.sek(stateGrant), lines.forYearLines(), Money.sek(otherCosts), costs.within(), Money.sek(spent),
                 Money.sek(unused), Money.sek(received == null ? 0 : Math.max(0, spent - received)),
-                Money.sek(outsideCosts), costs.getLong(3), Money.sek(outsideLines), lines.getLong(3),
-                Money.sek(lines.getLong(4)), lines.getLong(5), !reasons.isEmpty(), reasons);
+                Money.sek(outsideCosts), costs.outside(), Money.sek(outsideLines), lines.otherYearsLines(),
+                Money.sek(lines.paidAfterOre()), lines.paidAfterLines(), !reasons.isEmpty(), reasons);
     }
 }

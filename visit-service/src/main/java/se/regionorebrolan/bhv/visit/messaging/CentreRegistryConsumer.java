@@ -12,6 +12,7 @@ import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.kit.DeadLetterHandler;
 import se.regionorebrolan.bhv.kit.ConsumerPolicy;
+import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.visit.repository.KnownCentreRepository;
 
 import java.util.ArrayList;
@@ -43,10 +44,10 @@ public class CentreRegistryConsumer implements DeadLetterHandler {
         return Topics.CENTRES;
     }
 
-    /** Stores the centres, in one transaction; the reason for each record that breaks the contract, else null. */
+    /** Stores the centres, in one statement; refuses each record that breaks the contract. */
     @Override
-    public Uni<List<String>> handle(List<String> values) {
-        List<String> reasons = new ArrayList<>();
+    public Uni<List<RecordOutcome>> handle(List<String> values) {
+        List<RecordOutcome> reasons = new ArrayList<>();
         List<CentreData> centres = new ArrayList<>();
         for (String value : values) {
             try {
@@ -55,9 +56,9 @@ public class CentreRegistryConsumer implements DeadLetterHandler {
                     throw new InvalidEventException(event.type() + " does not belong on the centre topic");
                 }
                 centres.add(EventCodec.data(event, CentreData.class));
-                reasons.add(null);
+                reasons.add(RecordOutcome.PROCESSED);
             } catch (InvalidEventException e) {
-                reasons.add(e.getMessage());
+                reasons.add(RecordOutcome.refused(e.getMessage()));
             }
         }
         return this.centres.store(centres).replaceWith(reasons);

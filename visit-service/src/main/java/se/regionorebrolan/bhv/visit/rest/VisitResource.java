@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.kit.FieldError;
+import se.regionorebrolan.bhv.kit.Problem;
 import se.regionorebrolan.bhv.visit.domain.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.domain.StoredVisit;
 import se.regionorebrolan.bhv.visit.service.RecordResult;
@@ -165,7 +166,7 @@ public class VisitResource {
             } catch (InvalidVisitException e) {
                 results[i] = new BatchResult.Item(i, 400, null, "invalid visit", e.errors());
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                FieldError error = e instanceof JsonProcessingException j ? ProblemMappers.fieldError(j) : null;
+                FieldError error = e instanceof JsonProcessingException j ? Problem.fieldError(j) : null;
                 results[i] = new BatchResult.Item(i, 400, null, "not a visit",
                         List.of(error != null ? error : new FieldError("[" + i + "]", "is not a visit object")));
             }

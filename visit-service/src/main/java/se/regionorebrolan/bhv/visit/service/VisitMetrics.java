@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.visit.service;
 
+import se.regionorebrolan.bhv.kit.ProblemMappers;
 import se.regionorebrolan.bhv.kit.FieldError;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,7 @@ import java.util.List;
  * problem kinds, field names without indices): never a value from the request.
  */
 @ApplicationScoped
-public class VisitMetrics {
+public class VisitMetrics implements ProblemMappers.Rejections {
 
     private final MeterRegistry registry;
 
@@ -25,6 +26,12 @@ public class VisitMetrics {
     }
 
     /** {@code reason}: validation, malformed-json or conflict; {@code errors} name the first bad field. */
+    /** A body that could not be read counts as a rejected visit (a wrong type: validation; else malformed JSON). */
+    @Override
+    public void unreadable(FieldError error) {
+        rejected(error != null ? "validation" : "malformed-json", error != null ? List.of(error) : null);
+    }
+
     public void rejected(String reason, List<FieldError> errors) {
         String field = errors == null || errors.isEmpty() ? "" : errors.get(0).field().replaceAll("\\[\\d+]", "");
         registry.counter("bhv.visits.rejected", "reason", reason, "field", field.isEmpty() ? "none" : field)

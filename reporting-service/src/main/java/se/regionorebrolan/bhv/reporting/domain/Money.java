@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.reporting.service;
+package se.regionorebrolan.bhv.reporting.domain;
 
 import java.math.BigDecimal;
 
@@ -12,7 +12,7 @@ public final class Money {
     }
 
     /** Parses "2500.00" (or "2500", "2500.5") into öre; null when it is not a non-negative amount of at most 2 decimals. */
-    static Long parseOre(String text) {
+    public static Long parseOre(String text) {
         if (text == null || !text.matches("\\d{1,15}(\\.\\d{1,2})?")) {
             return null;
         }

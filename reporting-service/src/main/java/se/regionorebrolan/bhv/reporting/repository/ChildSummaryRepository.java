@@ -1,4 +1,6 @@
-package se.regionorebrolan.bhv.reporting.service;
+package se.regionorebrolan.bhv.reporting.repository;
+
+import se.regionorebrolan.bhv.reporting.domain.Results;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,11 +25,18 @@ import java.util.stream.Collectors;
  * groups them by scope and by the child's number of visits, so it reads one row per child and adds up a few hundred
  * groups (the median comes from the counts of children per number of visits).
  */
-final class Summaries {
+public final class ChildSummaryRepository {
 
     private static final String SLOT_COLUMNS = columns(ProgramSlot.values(), "s_");
     private static final String REFERRAL_COLUMNS = columns(Referral.values(), "r_");
     private static final int ALL_SLOTS = (1 << ProgramSlot.values().length) - 1;
+
+    /** Taken by every batch that recomputes summaries: one batch at a time (no deadlocks between batches). */
+    private static final long SUMMARY_LOCK = 0x5245504FL;
+
+    public static Uni<Void> lock(SqlConnection conn) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SUMMARY_LOCK)).replaceWithVoid();
+    }
 
     /** Recomputes the summaries of the children {@code $1} from their visits. */
     static final String RECOMPUTE = """
@@ -75,11 +84,11 @@ final class Summaries {
     /** Per municipality: a child at two centres of one municipality is one child of it. */
     private static final String PER_MUNICIPALITY = histogram("municipality", "child_municipality_year", "year = $1");
 
-    private Summaries() {
+    private ChildSummaryRepository() {
     }
 
     /** Recomputes the summaries of the given children; the caller holds the projection lock. */
-    static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
+    public static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
         Tuple ids = Tuple.of(children);
         return conn.preparedQuery("DELETE FROM child_centre_year WHERE child_id = ANY($1)").execute(ids)
                 .chain(() -> conn.preparedQuery("DELETE FROM child_year WHERE child_id = ANY($1)").execute(ids))
@@ -92,7 +101,7 @@ final class Summaries {
     }
 
     /** Recomputes the children seen at the given centres (their municipality changed, or they became known). */
-    static Uni<Void> recomputeAt(SqlConnection conn, String[] centres) {
+    public static Uni<Void> recomputeAt(SqlConnection conn, String[] centres) {
         return conn.preparedQuery("SELECT DISTINCT child_id FROM child_centre_year WHERE centre_id = ANY($1)")
                 .execute(Tuple.of((Object) centres))
                 .chain(rows -> {
@@ -103,17 +112,17 @@ final class Summaries {
                 });
     }
 
-    static Uni<Results> overall(SqlConnection conn, int year) {
+    public static Uni<Results> overall(SqlConnection conn, int year) {
         return conn.preparedQuery(OVERALL).execute(Tuple.of(year))
                 .map(rows -> byScope(rows).getOrDefault("", new Accumulator()).results());
     }
 
-    static Uni<Map<String, Results>> perCentre(SqlConnection conn, int year) {
-        return conn.preparedQuery(PER_CENTRE).execute(Tuple.of(year)).map(Summaries::results);
+    public static Uni<Map<String, Results>> perCentre(SqlConnection conn, int year) {
+        return conn.preparedQuery(PER_CENTRE).execute(Tuple.of(year)).map(ChildSummaryRepository::results);
     }
 
-    static Uni<Map<String, Results>> perMunicipality(SqlConnection conn, int year) {
-        return conn.preparedQuery(PER_MUNICIPALITY).execute(Tuple.of(year)).map(Summaries::results);
+    public static Uni<Map<String, Results>> perMunicipality(SqlConnection conn, int year) {
+        return conn.preparedQuery(PER_MUNICIPALITY).execute(Tuple.of(year)).map(ChildSummaryRepository::results);
     }
 
     private static Map<String, Results> results(RowSet<Row> rows) {

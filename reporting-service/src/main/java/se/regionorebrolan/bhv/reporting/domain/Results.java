@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.reporting.service;
+package se.regionorebrolan.bhv.reporting.domain;
 
 import java.math.BigDecimal;
 import java.util.Map;

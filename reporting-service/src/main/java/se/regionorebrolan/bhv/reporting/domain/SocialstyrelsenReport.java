@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.reporting.service;
+package se.regionorebrolan.bhv.reporting.domain;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 

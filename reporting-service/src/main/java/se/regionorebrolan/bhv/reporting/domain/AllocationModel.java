@@ -1,4 +1,4 @@
-package se.regionorebrolan.bhv.reporting.allocation;
+package se.regionorebrolan.bhv.reporting.domain;
 
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 import se.regionorebrolan.bhv.kit.FieldError;

@@ -17,33 +17,33 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the relay parks and how it waits: the pure parts of {@link OutboxRelay}. */
-class OutboxRelayTests {
+class RelayTests {
 
     @Test
     void backOffDoublesFromASecondToHalfAMinute() {
-        assertEquals(Duration.ofSeconds(1), OutboxRelay.backOff(1));
-        assertEquals(Duration.ofSeconds(2), OutboxRelay.backOff(2));
-        assertEquals(Duration.ofSeconds(16), OutboxRelay.backOff(5));
-        assertEquals(Duration.ofSeconds(30), OutboxRelay.backOff(6));
-        assertEquals(Duration.ofSeconds(30), OutboxRelay.backOff(1000));
+        assertEquals(Duration.ofSeconds(1), Relay.backOff(1));
+        assertEquals(Duration.ofSeconds(2), Relay.backOff(2));
+        assertEquals(Duration.ofSeconds(16), Relay.backOff(5));
+        assertEquals(Duration.ofSeconds(30), Relay.backOff(6));
+        assertEquals(Duration.ofSeconds(30), Relay.backOff(1000));
     }
 
     @Test
     void onlyARecordKafkaRefusesForGoodIsParked() {
-        String tooLarge = OutboxRelay.poisonReason(new RecordTooLargeException("The message is 2000191 bytes"));
+        String tooLarge = Relay.poisonReason(new RecordTooLargeException("The message is 2000191 bytes"));
         assertNotNull(tooLarge);
         assertTrue(tooLarge.startsWith("RecordTooLargeException: The message is 2000191 bytes"), tooLarge);
-        assertNotNull(OutboxRelay.poisonReason(new CompletionException(new InvalidRecordException("bad"))));
+        assertNotNull(Relay.poisonReason(new CompletionException(new InvalidRecordException("bad"))));
         // transient, or the same for every event (an operator fixes it once): retried, never parked
         for (Throwable t : Set.of(new TimeoutException("metadata"), new NotEnoughReplicasException("isr"),
                 new TopicAuthorizationException("acl"), new IllegalStateException("producer closed"))) {
-            assertNull(OutboxRelay.poisonReason(t), t.toString());
+            assertNull(Relay.poisonReason(t), t.toString());
         }
     }
 
     @Test
     void aParkReasonIsBounded() {
-        String reason = OutboxRelay.poisonReason(new RecordTooLargeException("x".repeat(5000)));
+        String reason = Relay.poisonReason(new RecordTooLargeException("x".repeat(5000)));
         assertEquals("RecordTooLargeException: ".length() + 500, reason.length());
     }
 }

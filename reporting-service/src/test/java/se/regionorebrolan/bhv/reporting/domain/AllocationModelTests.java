@@ -1,9 +1,9 @@
-package se.regionorebrolan.bhv.reporting.allocation;
+package se.regionorebrolan.bhv.reporting.domain;
 
 import se.regionorebrolan.bhv.kit.FieldError;
 import org.junit.jupiter.api.Test;
-import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Allocation;
-import se.regionorebrolan.bhv.reporting.allocation.AllocationModel.Recipient;
+import se.regionorebrolan.bhv.reporting.domain.AllocationModel.Allocation;
+import se.regionorebrolan.bhv.reporting.domain.AllocationModel.Recipient;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
 
 import java.math.BigDecimal;

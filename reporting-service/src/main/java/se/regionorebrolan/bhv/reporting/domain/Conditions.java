@@ -1,7 +1,5 @@
-package se.regionorebrolan.bhv.reporting.service;
+package se.regionorebrolan.bhv.reporting.domain;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,7 +12,6 @@ import java.util.List;
 public final class Conditions {
 
     /** The thresholds: the indicator's value at or above {@code met} is met, at or above {@code partly} partly met. */
-    @ConfigMapping(prefix = "bhv.conditions")
     public interface Thresholds {
         Threshold c1();
 

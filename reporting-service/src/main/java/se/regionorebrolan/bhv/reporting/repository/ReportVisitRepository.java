@@ -1,0 +1,119 @@
+package se.regionorebrolan.bhv.reporting.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.events.ProgramSlot;
+import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.events.VisitRetractedData;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** All SQL of {@code report_child} (a number per child pseudonym) and {@code report_visit} (each visit's latest state). */
+@ApplicationScoped
+public class ReportVisitRepository {
+
+    /** The children's numbers, new ones drawn for pseudonyms seen for the first time. */
+    public static Uni<Map<String, Integer>> childIds(SqlConnection conn, String[] pseudonyms) {
+        return conn.preparedQuery("INSERT INTO report_child (pseudonym) SELECT unnest($1::text[])"
+                        + " ON CONFLICT (pseudonym) DO NOTHING").execute(Tuple.of(pseudonyms))
+                .chain(() -> conn.preparedQuery("SELECT pseudonym, child_id FROM report_child WHERE pseudonym ="
+                        + " ANY($1)").execute(Tuple.of(pseudonyms)))
+                .map(rows -> {
+                    Map<String, Integer> ids = new HashMap<>();
+                    rows.forEach(r -> ids.put(r.getString(0), r.getInteger(1)));
+                    return ids;
+                });
+    }
+
+    /** The children the visits belonged to (before this batch changes them). */
+    public static Uni<List<Integer>> childrenOf(SqlConnection conn, UUID[] visitIds) {
+        return conn.preparedQuery("SELECT child_id FROM report_visit WHERE visit_id = ANY($1)"
+                        + " AND child_id IS NOT NULL").execute(Tuple.of(visitIds))
+                .map(rows -> {
+                    List<Integer> children = new ArrayList<>();
+                    rows.forEach(r -> children.add(r.getInteger(0)));
+                    return children;
+                });
+    }
+
+    /** Upserts each visit's latest state (a VisitData or a retraction), keeping the higher revision. */
+    public static Uni<Void> upsert(SqlConnection conn, Map<UUID, Object> latest, Map<String, Integer> childIds) {
+        int n = latest.size();
+        UUID[] id = new UUID[n];
+        Integer[] revision = new Integer[n], child = new Integer[n];
+        String[] centre = new String[n], pseudonym = new String[n], slot = new String[n], referrals = new String[n];
+        LocalDate[] date = new LocalDate[n];
+        Boolean[] joint = new Boolean[n], interpreter = new Boolean[n], risk = new Boolean[n], retracted = new Boolean[n],
+                inProgramme = new Boolean[n];
+        int i = 0;
+        for (Object event : latest.values()) {
+            if (event instanceof VisitData v) {
+                id[i] = v.visitId();
+                centre[i] = v.centreId();
+                date[i] = v.visitDate();
+                pseudonym[i] = v.childPseudonym();
+                child[i] = childIds.get(v.childPseudonym());
+                slot[i] = v.programSlot() == null ? "" : v.programSlot().name();
+                joint[i] = v.socialServicesTookPart();
+                interpreter[i] = v.interpreterUsed();
+                risk[i] = v.riskFactors() != null && !v.riskFactors().isEmpty();
+                referrals[i] = v.referrals() == null ? ""
+                        : v.referrals().stream().map(Enum::name).distinct().collect(Collectors.joining(","));
+                retracted[i] = false;
+                inProgramme[i] = v.childBirthDate() != null
+                        && v.visitDate().isBefore(ProgramSlot.programmeEnd(v.childBirthDate()));
+            } else {
+                VisitRetractedData r = (VisitRetractedData) event;
+                id[i] = r.visitId();
+                centre[i] = r.centreId() == null ? "" : r.centreId();
+                joint[i] = false;
+                interpreter[i] = false;
+                risk[i] = false;
+                referrals[i] = "";
+                retracted[i] = true;
+                inProgramme[i] = false;
+            }
+            revision[i] = event instanceof VisitData v ? v.revision() : ((VisitRetractedData) event).revision();
+            i++;
+        }
+        return conn.preparedQuery("""
+                        INSERT INTO report_visit AS v (visit_id, revision, centre_id, visit_date, child_pseudonym,
+                            program_slot, social_services, interpreter_used, has_risk_factor, referrals, retracted,
+                            child_id, in_programme)
+                        SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[],
+                                             $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[], $12::int[],
+                                             $13::bool[])
+                        ON CONFLICT (visit_id) DO UPDATE SET
+                            revision = EXCLUDED.revision,
+                            retracted = EXCLUDED.retracted,
+                            centre_id = CASE WHEN EXCLUDED.retracted THEN v.centre_id ELSE EXCLUDED.centre_id END,
+                            visit_date = CASE WHEN EXCLUDED.retracted THEN v.visit_date ELSE EXCLUDED.visit_date END,
+                            child_pseudonym = CASE WHEN EXCLUDED.retracted THEN v.child_pseudonym
+                                                   ELSE EXCLUDED.child_pseudonym END,
+                            child_id = CASE WHEN EXCLUDED.retracted THEN v.child_id ELSE EXCLUDED.child_id END,
+                            program_slot = CASE WHEN EXCLUDED.retracted THEN v.program_slot
+                                                ELSE EXCLUDED.program_slot END,
+                            social_services = CASE WHEN EXCLUDED.retracted THEN v.social_services
+                                                   ELSE EXCLUDED.social_services END,
+                            interpreter_used = CASE WHEN EXCLUDED.retracted THEN v.interpreter_used
+                                                    ELSE EXCLUDED.interpreter_used END,
+                            has_risk_factor = CASE WHEN EXCLUDED.retracted THEN v.has_risk_factor
+                                                   ELSE EXCLUDED.has_risk_factor END,
+                            referrals = CASE WHEN EXCLUDED.retracted THEN v.referrals ELSE EXCLUDED.referrals END,
+                            in_programme = CASE WHEN EXCLUDED.retracted THEN v.in_programme
+                                                ELSE EXCLUDED.in_programme END
+                        WHERE v.revision < EXCLUDED.revision""")
+                .execute(Tuple.from(new Object[] {id, revision, centre, date, pseudonym, slot, joint, interpreter,
+                        risk, referrals, retracted, child, inProgramme}))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,150 @@
+package se.regionorebrolan.bhv.kit;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import se.regionorebrolan.bhv.events.CloudEvent;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The one way a service publishes what it committed: reads a batch from its {@link RelaySource} in a transaction
+ * under an advisory lock (one relay at a time per database, so records never overtake each other), hands the batch to
+ * a channel's Kafka producer in one task on its sending thread, and marks each row by its own outcome in the same
+ * transaction. Runs that are asked for while one is going fold into one more run ({@link Coalesced}); a failed run
+ * (Kafka or the database away) waits out a back-off doubling from a second to half a minute, so an outage costs one
+ * batch in memory and an attempt now and then. A row is marked only after Kafka acknowledged it: a crash at any point
+ * re-sends (consumers de-duplicate by event id) and never loses.
+ */
+public final class Relay {
+
+    private static final Logger LOG = Logger.getLogger(Relay.class);
+
+    private final String name;
+    private final Pool pool;
+    private final Supplier<KafkaProducer<String, String>> producer;
+    private final long lockKey;
+    private final RelaySource source;
+    private final Coalesced runs = new Coalesced(this::runLogged);
+    private volatile int failures;
+
+    public Relay(String name, Pool pool, Supplier<KafkaProducer<String, String>> producer, long lockKey,
+                 RelaySource source) {
+        this.name = name;
+        this.pool = pool;
+        this.producer = producer;
+        this.lockKey = lockKey;
+        this.source = source;
+    }
+
+    /** Asks for a run now. */
+    public void wake() {
+        runs.request();
+    }
+
+    private Uni<Boolean> runLogged() {
+        return run().map(more -> {
+            failures = 0;
+            return more;
+        }).onFailure().recoverWithUni(failure -> {
+            Duration pause = backOff(++failures);
+            LOG.warnf("%s run failed, retrying in %d ms: %s", name, pause.toMillis(), failure.toString());
+            return Uni.createFrom().item(true).onItem().delayIt().by(pause);
+        });
+    }
+
+    static Duration backOff(int failures) {
+        return Duration.ofMillis(Math.min(30_000L, 1000L << Math.min(failures - 1, 5)));
+    }
+
+    /** One batch in one transaction; answers whether there is more to send at once. */
+    Uni<Boolean> run() {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(lockKey))
+                .flatMap(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().item(false)
+                        : source.next(conn).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(false)
+                        : sendAll(batch).flatMap(outcomes -> source.settle(conn, batch, outcomes)))));
+    }
+
+    /** A record as every relay sends it: CloudEvents JSON, with the W3C trace context of the change if it was traced. */
+    public static ProducerRecord<String, String> record(String topic, String key, String value, String traceParent) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        if (traceParent != null) {
+            headers.add("traceparent", traceParent.getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<>(topic, null, key, value, headers);
+    }
+
+    /**
+     * Why Kafka refused the record for good (the record itself is wrong: too large, malformed), or null when the
+     * failure is transient (the broker away, a timeout, not enough replicas, an authorisation or topic problem that
+     * an operator fixes for all records at once) and the record is simply tried again.
+     */
+    public static String poisonReason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                || cause instanceof InvalidRecordException || cause instanceof SerializationException) {
+            String message = String.valueOf(cause.getMessage());
+            return cause.getClass().getSimpleName() + ": " + message.substring(0, Math.min(500, message.length()));
+        }
+        return null;
+    }
+
+    /**
+     * Hands the records to the producer in one task on its sending thread, in order (the producer keeps that order
+     * per partition), and completes when every one has its outcome: null when acknowledged, else its failure. It
+     * stops handing over at the first failure that comes back at once (metadata not available: the broker is away),
+     * so that an outage does not wait {@code max.block.ms} for every record of the batch.
+     */
+    private Uni<List<Throwable>> sendAll(List<RelaySource.Pending> batch) {
+        Throwable[] outcomes = new Throwable[batch.size()];
+        AtomicInteger waiting = new AtomicInteger(batch.size());
+        CompletableFuture<List<Throwable>> all = new CompletableFuture<>();
+        Runnable oneDone = () -> {
+            if (waiting.decrementAndGet() == 0) {
+                all.complete(Arrays.asList(outcomes));
+            }
+        };
+        return producer.get().runOnSendingThread(client -> {
+            boolean brokerAway = false;
+            for (int i = 0; i < batch.size(); i++) {
+                int index = i;
+                if (brokerAway) {
+                    outcomes[index] = new TimeoutException("not sent: the broker was away");
+                    oneDone.run();
+                    continue;
+                }
+                try {
+                    ProducerRecord<String, String> record = batch.get(i).record();
+                    client.send(record, (metadata, failure) -> {
+                        outcomes[index] = failure;
+                        oneDone.run();
+                    });
+                } catch (RuntimeException failure) {
+                    outcomes[index] = failure;
+                    oneDone.run();
+                }
+                brokerAway = outcomes[index] != null && poisonReason(outcomes[index]) == null;
+            }
+        }).chain(() -> Uni.createFrom().completionStage(all));
+    }
+}
