@@ -35,6 +35,9 @@ import java.util.Map;
 public class ReportResource {
 
     private static final String CSV = "text/csv";
+    private static final String PDF = "application/pdf";
+    /** The deadlines' days left are counted from the Swedish calendar day. */
+    private static final java.time.ZoneId SWEDEN = java.time.ZoneId.of("Europe/Stockholm");
 
     public record NarrativeRequest(String formAndContent, String plannedDevelopment) {
     }
@@ -68,17 +71,22 @@ public class ReportResource {
         this.exports = new java.util.concurrent.Semaphore(config.reports().maxConcurrentExports());
     }
 
-    /** The återrapportering as JSON, or as CSV for {@code Accept: text/csv} or {@code ?format=csv}. */
+    /**
+     * The återrapportering as JSON, as CSV ({@code Accept: text/csv} or {@code ?format=csv}) or as PDF
+     * ({@code Accept: application/pdf} or {@code ?format=pdf}).
+     */
     @RolesAllowed({"reporting", "bhv-admin"})
     @GET
     @Path("/socialstyrelsen/{year}")
-    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Produces({MediaType.APPLICATION_JSON, CSV, PDF})
     public Uni<Response> socialstyrelsen(@RestPath String year, @RestQuery String format, HttpHeaders headers) {
         int y = parseYear(year);
-        boolean csv = wantsCsv(format, headers);
-        return reports.socialstyrelsen(y).map(report -> csv
-                ? csv(csv(report), "socialstyrelsen-" + y + ".csv")
-                : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
+        String wanted = format(format, headers, CSV, PDF);
+        return reports.socialstyrelsen(y).map(report -> switch (wanted) {
+            case CSV -> csv(csv(report), "socialstyrelsen-" + y + ".csv");
+            case PDF -> pdf(ReportPdf.socialstyrelsen(report, java.time.LocalDate.now(SWEDEN)), "socialstyrelsen-" + y + ".pdf");
+            default -> Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     /**
@@ -115,12 +123,17 @@ public class ReportResource {
                 .build();
     }
 
+    /** The regional report as JSON, or as PDF ({@code Accept: application/pdf} or {@code ?format=pdf}). */
     @RolesAllowed({"reporting", "bhv-admin"})
     @GET
     @Path("/regional/{year}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<ReportService.RegionalReport> regional(@RestPath String year) {
-        return reports.regional(parseYear(year));
+    @Produces({MediaType.APPLICATION_JSON, PDF})
+    public Uni<Response> regional(@RestPath String year, @RestQuery String format, HttpHeaders headers) {
+        int y = parseYear(year);
+        boolean pdf = format(format, headers, PDF).equals(PDF);
+        return reports.regional(y).map(report -> pdf
+                ? pdf(ReportPdf.regional(report, java.time.LocalDate.now(SWEDEN)), "regional-" + y + ".pdf")
+                : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     /** One centre's part of the regional report: for the centre itself (and those who read the whole report). */
@@ -159,15 +172,29 @@ public class ReportResource {
         return Integer.parseInt(year);
     }
 
-    private static boolean wantsCsv(String format, HttpHeaders headers) {
+    /**
+     * The media type asked for, of JSON and the {@code others}: by {@code ?format=} (json, csv, pdf) or else the
+     * first of the others in the Accept header; JSON otherwise.
+     */
+    private static String format(String format, HttpHeaders headers, String... others) {
+        List<String> offered = new java.util.ArrayList<>(List.of(MediaType.APPLICATION_JSON));
+        offered.addAll(List.of(others));
         if (format != null) {
-            if (!format.equals("csv") && !format.equals("json")) {
-                throw new InvalidRequestException("format", "must be csv or json");
+            String type = offered.stream().filter(t -> t.endsWith("/" + format)).findFirst().orElse(null);
+            if (type == null) {
+                throw new InvalidRequestException("format", "must be one of " + String.join(", ",
+                        offered.stream().map(t -> t.substring(t.indexOf('/') + 1)).toList()));
             }
-            return format.equals("csv");
+            return type;
         }
         return headers.getAcceptableMediaTypes().stream()
-                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("csv"));
+                .map(type -> type.getType() + "/" + type.getSubtype())
+                .filter(List.of(others)::contains).findFirst().orElse(MediaType.APPLICATION_JSON);
+    }
+
+    private static Response pdf(byte[] body, String filename) {
+        return Response.ok(body, PDF).header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+                .build();
     }
 
     private static Response csv(String body, String filename) {

@@ -260,6 +260,38 @@ public class SocialstyrelsenReportTest {
                 .body("errors[0].field", equalTo("format"));
     }
 
+    /** Both reports as PDF (ready for Socialstyrelsen's e-service), read back with PDFBox: the JSON's figures. */
+    @Test
+    void theReportsAsPdf() throws Exception {
+        awaitReport(() -> given().get(REPORT).then().body("grantUse.stateGrantPayoutLines", equalTo(7)));
+        String report = pdfText(given().accept("application/pdf").get(REPORT).then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray());
+        assertEquals(report, pdfText(given().get(REPORT + "?format=pdf").then().statusCode(200).extract()
+                .asByteArray()));
+        for (String figure : List.of("Återrapportering till Socialstyrelsen", "BHV-" + YEAR,
+                "Utbetalt ur statsbidraget till mottagningar (kr) 18000.00", "Utbetalt efter årets slut för året (kr)"
+                        + " 3000.00", "Barn som nåtts 3", "Hembesök 9", "Gemensamma hembesök med socialtjänsten 7",
+                "Vivalla vårdcentral", "Lindesberg", "Delvis uppfyllt", (YEAR + 1) + "-03-31")) {
+            assertTrue(report.contains(figure), figure + " in:\n" + report);
+        }
+        String regional = pdfText(given().accept("application/pdf").get("/api/v1/reports/regional/" + YEAR).then()
+                .statusCode(200).contentType("application/pdf").extract().asByteArray());
+        for (String figure : List.of("Rapport till Hälsovalsenheten", "Vivalla vårdcentral", "10500.00", "5000.00",
+                YEAR + "-01 10000.00", YEAR + "-12 500.00", (YEAR + 1) + "-01-31")) {
+            assertTrue(regional.contains(figure), figure + " in:\n" + regional);
+        }
+        given().get(REPORT + "?format=doc").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String pdfText(byte[] pdf) throws java.io.IOException {
+        assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            var text = new org.apache.pdfbox.text.PDFTextStripper();
+            text.setSortByPosition(true);
+            return text.getText(document);
+        }
+    }
+
     @Test
     void theEvidenceExportSumsToTheReportsFigure() {
         awaitReport(() -> given().get(REPORT).then().body("grantUse.stateGrantPayoutLines", equalTo(7)));
