@@ -91,7 +91,8 @@ public final class LocalStack implements AutoCloseable {
         startService(out, "visit-service", "visit", settings.visitPort(), common,
                 Map.of("PSEUDONYM_KEY", LocalSecrets.pseudonymKey(data)));
         startService(out, "compensation-service", "compensation", settings.compensationPort(), common, Map.of());
-        startService(out, "reporting-service", "reporting", settings.reportingPort(), common, Map.of());
+        startService(out, "reporting-service", "reporting", settings.reportingPort(), common,
+                Map.of("CONSOLE_SECURE_COOKIE", "false")); // plain HTTP on loopback
         for (ServiceProcess service : services.values()) {
             service.awaitReady(SERVICE_START);
         }

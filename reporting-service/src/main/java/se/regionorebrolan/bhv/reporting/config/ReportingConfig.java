@@ -21,6 +21,14 @@ public interface ReportingConfig {
 
     Readiness readiness();
 
+    Console console();
+
+    interface Console {
+        /** The session cookie only over HTTPS (production); the local stack serves plain HTTP on loopback. */
+        @WithDefault("true")
+        boolean secureCookie();
+    }
+
     interface Reports {
         /** No report query holds a connection and a core for longer ({@code SET LOCAL statement_timeout}). */
         @WithDefault("60s")

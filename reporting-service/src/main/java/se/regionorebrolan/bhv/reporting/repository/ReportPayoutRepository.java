@@ -73,6 +73,25 @@ public class ReportPayoutRepository {
                 });
     }
 
+    /** What a centre was paid in a month (by the month of payment), all kinds of money together. */
+    public record CentrePayout(String centreId, String period, long amountOre, long lines) {
+    }
+
+    /** The payouts of the year's months per centre (of one centre, or all when null), by month of payment. */
+    public static Uni<List<CentrePayout>> paidByMonth(SqlClient sql, int year, String centreId) {
+        return sql.preparedQuery("""
+                        SELECT centre_id, period, sum(amount_ore)::bigint, sum(lines)::bigint FROM payout_summary
+                        WHERE period BETWEEN $1 AND $2 AND ($3::text IS NULL OR centre_id = $3)
+                        GROUP BY 1, 2 ORDER BY 1, 2""")
+                .execute(Tuple.of(year + "-01", year + "-12", centreId))
+                .map(rows -> {
+                    List<CentrePayout> paid = new ArrayList<>();
+                    rows.forEach(r -> paid.add(new CentrePayout(r.getString(0), r.getString(1), r.getLong(2),
+                            r.getLong(3))));
+                    return paid;
+                });
+    }
+
     /** The fixed compensation paid for each month of the year that has any, over all centres. */
     public static Uni<Map<String, Long>> fixedByMonth(SqlClient sql, int year) {
         return sql.preparedQuery("SELECT for_period, sum(amount_ore)::bigint FROM payout_summary"

@@ -34,6 +34,27 @@ public class ReportVisitRepository {
                 });
     }
 
+    /** A centre's visits of a month: all, and those with social services taking part. */
+    public record CentreMonth(String centreId, int month, long visits, long jointVisits) {
+    }
+
+    /** The year's non-retracted visits per centre and month (of one centre, or all when null). */
+    public static Uni<List<CentreMonth>> byMonth(io.vertx.mutiny.sqlclient.SqlClient sql, int year, String centreId) {
+        return sql.preparedQuery("""
+                        SELECT centre_id, extract(month FROM visit_date)::int, count(*),
+                               count(*) FILTER (WHERE social_services)
+                        FROM report_visit
+                        WHERE NOT retracted AND visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR centre_id = $3)
+                        GROUP BY 1, 2 ORDER BY 1, 2""")
+                .execute(Tuple.of(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31), centreId))
+                .map(rows -> {
+                    List<CentreMonth> months = new ArrayList<>();
+                    rows.forEach(r -> months.add(new CentreMonth(r.getString(0), r.getInteger(1), r.getLong(2),
+                            r.getLong(3))));
+                    return months;
+                });
+    }
+
     /** The children the visits belonged to (before this batch changes them). */
     public static Uni<List<Integer>> childrenOf(SqlConnection conn, UUID[] visitIds) {
         return conn.preparedQuery("SELECT child_id FROM report_visit WHERE visit_id = ANY($1)"

@@ -18,6 +18,7 @@ import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
 import se.regionorebrolan.bhv.reporting.repository.GrantRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportPayoutRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportVisitRepository;
 import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport.CentreResults;
 import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport.GrantUse;
 import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport.MunicipalityResults;
@@ -79,6 +80,19 @@ public class ReportService {
         this.pool = pool;
         this.thresholds = config.conditions();
         this.statementTimeout = "SET LOCAL statement_timeout = " + config.reports().statementTimeout().toMillis();
+    }
+
+    /** The year month by month, for the console: visits and payouts per centre (one centre's, or all when null). */
+    public record Monthly(List<ReportVisitRepository.CentreMonth> visits,
+                          List<ReportPayoutRepository.CentrePayout> payouts,
+                          List<ReportCentreRepository.ReportCentre> centres) {
+    }
+
+    public Uni<Monthly> monthly(int year, String centreId) {
+        return snapshot(conn -> ReportVisitRepository.byMonth(conn, year, centreId)
+                .chain(visits -> ReportPayoutRepository.paidByMonth(conn, year, centreId)
+                        .chain(payouts -> ReportCentreRepository.all(conn, year)
+                                .map(centres -> new Monthly(visits, payouts, centres)))));
     }
 
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {

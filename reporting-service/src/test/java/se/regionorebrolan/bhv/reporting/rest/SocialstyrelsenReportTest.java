@@ -52,10 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class SocialstyrelsenReportTest {
 
     // a year of its own, so other tests' events do not count here
-    private static final int YEAR = 2031;
-    private static final String VIVALLA = "SE2321000164-E0000000" + YEAR + "1";
-    private static final String LINDESBERG = "SE2321000164-E0000000" + YEAR + "2";
-    private static final String REPORT = "/api/v1/reports/socialstyrelsen/" + YEAR;
+    static final int YEAR = 2031;
+    static final String VIVALLA = "SE2321000164-E0000000" + YEAR + "1";
+    static final String LINDESBERG = "SE2321000164-E0000000" + YEAR + "2";
+    static final String REPORT = "/api/v1/reports/socialstyrelsen/" + YEAR;
 
     private static VisitData childA12;
 

@@ -1,0 +1,202 @@
+package se.regionorebrolan.bhv.reporting.rest;
+
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.RawString;
+import se.regionorebrolan.bhv.events.ProgramSlot;
+import se.regionorebrolan.bhv.reporting.domain.Conditions;
+import se.regionorebrolan.bhv.reporting.domain.Money;
+import se.regionorebrolan.bhv.reporting.domain.Results;
+import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport;
+import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportPayoutRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportVisitRepository;
+import se.regionorebrolan.bhv.reporting.service.ReportService;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the console's pages show, made from the reports' own figures (nothing is computed that the API lacks). */
+final class ConsoleViews {
+
+    static final List<String> MONTHS = List.of("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
+            "nov", "dec");
+
+    private ConsoleViews() {
+    }
+
+    @TemplateData
+    record Figure(String label, String value) {
+    }
+
+    @TemplateData
+    record Deadline(String what, LocalDate due, String left) {
+    }
+
+    @TemplateData
+    record ConditionRow(int number, String condition, String indicator, String value, String verdict) {
+    }
+
+    @TemplateData
+    record Row(String name, List<String> cells, String total) {
+    }
+
+    @TemplateData
+    record Region(List<Figure> figures, List<Figure> grant, boolean repaymentRisk, List<String> reasons,
+                  List<Deadline> deadlines, List<ConditionRow> conditions, RawString visitsChart, List<Row> visits,
+                  RawString slotsChart, List<String> months) {
+    }
+
+    @TemplateData
+    record Centre(String centreId, String name, List<Figure> figures, RawString visitsChart, List<Row> visits,
+                  RawString slotsChart, List<Row> payouts, boolean reportsNarrative, String narrativeForm,
+                  String narrativePlan, List<String> months) {
+    }
+
+    @TemplateData
+    record Finance(List<Row> payouts, Row total, List<String> months) {
+    }
+
+    static Region region(SocialstyrelsenReport report, ReportService.Monthly monthly, LocalDate today) {
+        Results all = report.results().overall();
+        SocialstyrelsenReport.GrantUse g = report.grantUse();
+        Map<String, String> names = names(monthly);
+        Map<String, long[]> byCentre = new LinkedHashMap<>();
+        for (ReportVisitRepository.CentreMonth m : monthly.visits()) {
+            byCentre.computeIfAbsent(m.centreId(), c -> new long[12])[m.month() - 1] = m.visits();
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        byCentre.forEach((id, values) -> {
+            series.add(new Charts.Series(names.getOrDefault(id, id), values));
+            rows.add(row(names.getOrDefault(id, id), values, Long::toString));
+        });
+        return new Region(figures(all), List.of(
+                new Figure("Erhållet statsbidrag", sek(g.amountReceived())),
+                new Figure("Förbrukat", sek(g.spent())),
+                new Figure("  varav utbetalt till mottagningar", sek(g.stateGrantPayouts())),
+                new Figure("  varav övriga kostnader", sek(g.otherCosts())),
+                new Figure("Oförbrukat", sek(g.unused())),
+                new Figure("Förbrukat utöver bidraget", sek(g.spentBeyondGrant()))),
+                g.repaymentRisk(), g.repaymentRiskReasons(),
+                List.of(deadline("Återrapportering till Socialstyrelsen", report.deadlines().socialstyrelsenReportDue(),
+                                today),
+                        deadline("Mottagningarnas rapport till Hälsovalsenheten",
+                                report.deadlines().regionalReportDue(), today)),
+                report.conditions().stream().map(c -> new ConditionRow(c.number(), c.condition(), c.indicator(),
+                        c.value().toPlainString() + " " + c.unit(), verdict(c.verdict()))).toList(),
+                new RawString(Charts.stacked("visits", "Hembesök per månad och mottagning, " + report.year(),
+                        MONTHS, series)),
+                rows, new RawString(Charts.bars("slots", "Hembesök per besökstillfälle i programmet", slots(all))),
+                MONTHS);
+    }
+
+    static Centre centre(String centreId, SocialstyrelsenReport report, ReportService.Monthly monthly,
+                         ReportService.RegionalReport regional) {
+        Results results = report.results().perCentre().stream().filter(c -> c.centreId().equals(centreId))
+                .map(SocialstyrelsenReport.CentreResults::results).findFirst().orElse(Results.NONE);
+        long[] joint = new long[12];
+        long[] other = new long[12];
+        for (ReportVisitRepository.CentreMonth m : monthly.visits()) {
+            joint[m.month() - 1] += m.jointVisits();
+            other[m.month() - 1] += m.visits() - m.jointVisits();
+        }
+        long[] paid = new long[12];
+        for (ReportPayoutRepository.CentrePayout p : monthly.payouts()) {
+            paid[Integer.parseInt(p.period().substring(5)) - 1] += p.amountOre();
+        }
+        ReportService.RegionalCentre fixed = regional.centres().stream().filter(c -> c.centreId().equals(centreId))
+                .findFirst().orElse(null);
+        return new Centre(centreId, names(monthly).getOrDefault(centreId, centreId), figures(results),
+                new RawString(Charts.stacked("visits", "Hembesök per månad", MONTHS, List.of(
+                        new Charts.Series("Gemensamma med socialtjänsten", joint),
+                        new Charts.Series("Övriga", other)))),
+                List.of(row("Gemensamma med socialtjänsten", joint, Long::toString),
+                        row("Övriga", other, Long::toString)),
+                new RawString(Charts.bars("slots", "Hembesök per besökstillfälle", slots(results))),
+                List.of(row("Utbetalt (kr)", paid, ConsoleViews::sek)), fixed != null,
+                fixed == null || fixed.narrative() == null ? "" : fixed.narrative().formAndContent(),
+                fixed == null || fixed.narrative() == null ? "" : fixed.narrative().plannedDevelopment(), MONTHS);
+    }
+
+    static Finance finance(ReportService.Monthly monthly, int year) {
+        Map<String, String> names = names(monthly);
+        Map<String, long[]> byCentre = new LinkedHashMap<>();
+        long[] total = new long[12];
+        for (ReportPayoutRepository.CentrePayout p : monthly.payouts()) {
+            int month = Integer.parseInt(p.period().substring(5)) - 1;
+            byCentre.computeIfAbsent(p.centreId(), c -> new long[12])[month] += p.amountOre();
+            total[month] += p.amountOre();
+        }
+        List<Row> rows = new ArrayList<>();
+        byCentre.forEach((id, values) -> rows.add(row(names.getOrDefault(id, id), values, ConsoleViews::sek)));
+        return new Finance(rows, row("Summa", total, ConsoleViews::sek), MONTHS);
+    }
+
+    private static List<Figure> figures(Results r) {
+        return List.of(
+                new Figure("Barn som nåtts", Long.toString(r.childrenReached())),
+                new Figure("Hembesök", Long.toString(r.homeVisits())),
+                new Figure("Gemensamma hembesök med socialtjänsten", Long.toString(r.jointVisits())),
+                new Figure("Andel gemensamma hembesök", percent(r.jointVisits(), r.homeVisits())),
+                new Figure("Barn som fått alla sex besöken", Long.toString(r.childrenCompletedAllSlots())),
+                new Figure("Median hembesök per barn", r.medianVisitsPerChild().toPlainString()));
+    }
+
+    private static Map<String, Long> slots(Results r) {
+        Map<String, Long> slots = new LinkedHashMap<>();
+        for (ProgramSlot slot : ProgramSlot.values()) {
+            slots.put(slot.name(), r.visitsPerSlot().getOrDefault(slot.name(), 0L));
+        }
+        return slots;
+    }
+
+    private static Map<String, String> names(ReportService.Monthly monthly) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (ReportCentreRepository.ReportCentre c : monthly.centres()) {
+            names.put(c.centreId(), c.name());
+        }
+        return names;
+    }
+
+    private static Row row(String name, long[] values, java.util.function.LongFunction<String> format) {
+        List<String> cells = new ArrayList<>();
+        long sum = 0;
+        for (long value : values) {
+            cells.add(format.apply(value));
+            sum += value;
+        }
+        return new Row(name, cells, format.apply(sum));
+    }
+
+    private static Deadline deadline(String what, LocalDate due, LocalDate today) {
+        long days = ChronoUnit.DAYS.between(today, due);
+        return new Deadline(what, due, days >= 0 ? days + " dagar kvar" : "passerad");
+    }
+
+    private static String verdict(Conditions.Verdict verdict) {
+        return switch (verdict) {
+            case MET -> "Uppfyllt";
+            case PARTLY_MET -> "Delvis uppfyllt";
+            case NOT_MET -> "Inte uppfyllt";
+        };
+    }
+
+    private static String percent(long part, long whole) {
+        return whole == 0 ? "–" : BigDecimal.valueOf(part * 100).divide(BigDecimal.valueOf(whole), 1,
+                RoundingMode.HALF_UP).toPlainString() + " %";
+    }
+
+    private static String sek(long ore) {
+        return Money.sek(ore).toPlainString();
+    }
+
+    private static String sek(BigDecimal amount) {
+        return amount == null ? "ej registrerat" : amount.toPlainString() + " kr";
+    }
+}
