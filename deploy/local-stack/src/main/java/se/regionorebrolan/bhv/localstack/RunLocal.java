@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.localstack;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -7,6 +8,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** The local stack's command ({@code deploy/run-local.sh}): starts it, prints where everything is, stops on Ctrl-C. */
 public final class RunLocal {
+
+    /** How many example visits the first start loads (the same ones on every start). */
+    private static final int DEMO_VISITS = 240;
 
     private RunLocal() {
     }
@@ -58,6 +62,13 @@ public final class RunLocal {
             System.out.println("Stopped.");
             stopped.countDown();
         }, "local-stack-stop"));
+        try {
+            int visits = DemoData.loadYear(stack.baseUrl("visit-service"), stack.baseUrl("reporting-service"),
+                    stack.tokens(), DEMO_VISITS);
+            System.out.println("Loaded an example year: " + visits + " demo visits and the year's grant.");
+        } catch (IOException | RuntimeException e) {
+            System.out.println("The example year could not be loaded (the stack runs without it): " + e.getMessage());
+        }
         printUrls(stack, System.out);
         stopped.await();
     }
@@ -73,6 +84,8 @@ public final class RunLocal {
             out.printf("  %-21s health %s/q/health (live /q/health/live, ready /q/health/ready)   metrics %s/q/metrics%n",
                     "", base, base);
         }
+        out.println("  Console               " + stack.baseUrl("reporting-service") + "/console/   (sign in with a token"
+                + " from deploy/token.sh reporting, finance, bhv-admin or centre <HSA-id>)");
         out.println("  Traces                " + (settings.otlpEndpoint() == null
                 ? "off (set BHV_OTLP_ENDPOINT to an OTLP/HTTP collector to switch them on)"
                 : "exported to " + settings.otlpEndpoint()));
