@@ -143,6 +143,16 @@ class MoneyThroughTimeIT {
                         regional.getString("centres.find { it.centreId == '" + centre + "' }.fixedCompensationReceived"),
                         "the regional report's fixed compensation of " + centre);
             }
+
+            // finance's console: the months closed in compensation-service, asked with finance's own token
+            String token = finance.substring("Bearer ".length());
+            String session = io.restassured.RestAssured.given().noFilters().redirects().follow(false)
+                    .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                    .post(reporting + "/console/sign-in").then().statusCode(303).extract().cookie("bhv_session");
+            String page = io.restassured.RestAssured.given().noFilters().cookie("bhv_session", session)
+                    .get(reporting + "/console/?year=2026").then().statusCode(200).extract().asString();
+            assertTrue(page.contains("data-closed=\"2\">stängd<"), "February 2026 is closed: " + page);
+            assertTrue(page.contains("data-closed=\"1\">öppen<"), "January 2026 is open");
         }
     }
 

@@ -186,7 +186,8 @@ class KubernetesManifestTests {
 
     /**
      * A default deny for the namespace, explicit policies for the brokers and the database instances, and in
-     * production an Ingress that routes the APIs only: no metrics, health, OpenAPI or Swagger UI from outside.
+     * production an Ingress that routes the APIs and the console only: no metrics, health, OpenAPI or Swagger UI from
+     * outside.
      */
     private static void checkNetwork(String where, List<JsonNode> resources, boolean production) {
         JsonNode deny = one(resources, "NetworkPolicy", "default-deny");
@@ -203,8 +204,10 @@ class KubernetesManifestTests {
             List<String> paths = ingress.findValuesAsText("path");
             assertFalse(paths.isEmpty(), where);
             for (String path : paths) {
-                assertTrue(path.startsWith("/api/"), where + "only the APIs leave the cluster, not " + path);
+                assertTrue(path.startsWith("/api/") || path.equals("/console"),
+                        where + "only the APIs and the console leave the cluster, not " + path);
             }
+            assertTrue(paths.contains("/console"), where + "the console is reachable");
         }
     }
 

@@ -92,7 +92,8 @@ public final class LocalStack implements AutoCloseable {
                 Map.of("PSEUDONYM_KEY", LocalSecrets.pseudonymKey(data)));
         startService(out, "compensation-service", "compensation", settings.compensationPort(), common, Map.of());
         startService(out, "reporting-service", "reporting", settings.reportingPort(), common,
-                Map.of("CONSOLE_SECURE_COOKIE", "false")); // plain HTTP on loopback
+                Map.of("CONSOLE_SECURE_COOKIE", "false", // plain HTTP on loopback
+                        "COMPENSATION_URL", "http://127.0.0.1:" + settings.compensationPort()));
         for (ServiceProcess service : services.values()) {
             service.awaitReady(SERVICE_START);
         }

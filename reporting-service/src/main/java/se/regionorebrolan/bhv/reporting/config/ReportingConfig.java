@@ -23,6 +23,9 @@ public interface ReportingConfig {
 
     Console console();
 
+    /** compensation-service's base URL, for what the console asks it (the closed months); empty: not asked. */
+    Optional<String> compensationUrl();
+
     interface Console {
         /** The session cookie only over HTTPS (production); the local stack serves plain HTTP on loopback. */
         @WithDefault("true")

@@ -35,14 +35,14 @@ public class ReportVisitRepository {
     }
 
     /** A centre's visits of a month: all, and those with social services taking part. */
-    public record CentreMonth(String centreId, int month, long visits, long jointVisits) {
+    public record CentreMonth(String centreId, int month, long visits, long jointVisits, long zv509) {
     }
 
     /** The year's non-retracted visits per centre and month (of one centre, or all when null). */
     public static Uni<List<CentreMonth>> byMonth(io.vertx.mutiny.sqlclient.SqlClient sql, int year, String centreId) {
         return sql.preparedQuery("""
                         SELECT centre_id, extract(month FROM visit_date)::int, count(*),
-                               count(*) FILTER (WHERE social_services)
+                               count(*) FILTER (WHERE social_services), count(*) FILTER (WHERE zv509)
                         FROM report_visit
                         WHERE NOT retracted AND visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR centre_id = $3)
                         GROUP BY 1, 2 ORDER BY 1, 2""")
@@ -50,8 +50,24 @@ public class ReportVisitRepository {
                 .map(rows -> {
                     List<CentreMonth> months = new ArrayList<>();
                     rows.forEach(r -> months.add(new CentreMonth(r.getString(0), r.getInteger(1), r.getLong(2),
-                            r.getLong(3))));
+                            r.getLong(3), r.getLong(4))));
                     return months;
+                });
+    }
+
+    /** How many children had a visit in each programme slot in the year (of one centre, or all when null). */
+    public static Uni<Map<String, Long>> childrenPerSlot(io.vertx.mutiny.sqlclient.SqlClient sql, int year,
+                                                         String centreId) {
+        return sql.preparedQuery("""
+                        SELECT program_slot, count(DISTINCT child_id) FROM report_visit
+                        WHERE NOT retracted AND program_slot <> '' AND visit_date BETWEEN $1 AND $2
+                          AND ($3::text IS NULL OR centre_id = $3)
+                        GROUP BY 1""")
+                .execute(Tuple.of(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31), centreId))
+                .map(rows -> {
+                    Map<String, Long> children = new HashMap<>();
+                    rows.forEach(r -> children.put(r.getString(0), r.getLong(1)));
+                    return children;
                 });
     }
 
@@ -74,7 +90,7 @@ public class ReportVisitRepository {
         String[] centre = new String[n], pseudonym = new String[n], slot = new String[n], referrals = new String[n];
         LocalDate[] date = new LocalDate[n];
         Boolean[] joint = new Boolean[n], interpreter = new Boolean[n], risk = new Boolean[n], retracted = new Boolean[n],
-                inProgramme = new Boolean[n];
+                inProgramme = new Boolean[n], zv509 = new Boolean[n];
         int i = 0;
         for (Object event : latest.values()) {
             if (event instanceof VisitData v) {
@@ -90,6 +106,7 @@ public class ReportVisitRepository {
                 referrals[i] = v.referrals() == null ? ""
                         : v.referrals().stream().map(Enum::name).distinct().collect(Collectors.joining(","));
                 retracted[i] = false;
+                zv509[i] = v.kvaCodes() != null && v.kvaCodes().contains("ZV509");
                 inProgramme[i] = v.childBirthDate() != null
                         && v.visitDate().isBefore(ProgramSlot.programmeEnd(v.childBirthDate()));
             } else {
@@ -102,6 +119,7 @@ public class ReportVisitRepository {
                 referrals[i] = "";
                 retracted[i] = true;
                 inProgramme[i] = false;
+                zv509[i] = false;
             }
             revision[i] = event instanceof VisitData v ? v.revision() : ((VisitRetractedData) event).revision();
             i++;
@@ -109,10 +127,10 @@ public class ReportVisitRepository {
         return conn.preparedQuery("""
                         INSERT INTO report_visit AS v (visit_id, revision, centre_id, visit_date, child_pseudonym,
                             program_slot, social_services, interpreter_used, has_risk_factor, referrals, retracted,
-                            child_id, in_programme)
+                            child_id, in_programme, zv509)
                         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[],
                                              $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[], $12::int[],
-                                             $13::bool[])
+                                             $13::bool[], $14::bool[])
                         ON CONFLICT (visit_id) DO UPDATE SET
                             revision = EXCLUDED.revision,
                             retracted = EXCLUDED.retracted,
@@ -131,10 +149,11 @@ public class ReportVisitRepository {
                                                    ELSE EXCLUDED.has_risk_factor END,
                             referrals = CASE WHEN EXCLUDED.retracted THEN v.referrals ELSE EXCLUDED.referrals END,
                             in_programme = CASE WHEN EXCLUDED.retracted THEN v.in_programme
-                                                ELSE EXCLUDED.in_programme END
+                                                ELSE EXCLUDED.in_programme END,
+                            zv509 = CASE WHEN EXCLUDED.retracted THEN v.zv509 ELSE EXCLUDED.zv509 END
                         WHERE v.revision < EXCLUDED.revision""")
                 .execute(Tuple.from(new Object[] {id, revision, centre, date, pseudonym, slot, joint, interpreter,
-                        risk, referrals, retracted, child, inProgramme}))
+                        risk, referrals, retracted, child, inProgramme, zv509}))
                 .replaceWithVoid();
     }
 }

@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import se.regionorebrolan.bhv.kit.CentreAccess;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
+import se.regionorebrolan.bhv.reporting.client.CompensationClient;
 import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
 import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport;
 import se.regionorebrolan.bhv.reporting.service.GrantService;
@@ -73,11 +74,14 @@ public class ConsoleResource {
 
     private final ReportService reports;
     private final GrantService grants;
+    private final CompensationClient compensation;
     private final boolean secureCookie;
 
-    public ConsoleResource(ReportService reports, GrantService grants, ReportingConfig config) {
+    public ConsoleResource(ReportService reports, GrantService grants, CompensationClient compensation,
+                           ReportingConfig config) {
         this.reports = reports;
         this.grants = grants;
+        this.compensation = compensation;
         this.secureCookie = config.console().secureCookie();
     }
 
@@ -85,7 +89,7 @@ public class ConsoleResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true) // the console is not part of the API contract
-    public Uni<TemplateInstance> page(@RestQuery Integer year, @RestQuery String saved) {
+    public Uni<TemplateInstance> page(@RestQuery Integer year, @RestQuery String saved, @RestQuery String error) {
         int y = year(year);
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(signin.data("user", null).data("error", null));
@@ -94,7 +98,10 @@ public class ConsoleResource {
         Set<String> roles = identity.getRoles();
         if (roles.contains("reporting") || roles.contains("bhv-admin")) {
             return reports.socialstyrelsen(y).chain(report -> reports.monthly(y, null).map(monthly ->
-                    region.data("user", user).data("year", y).data("previous", y - 1).data("next", y + 1).data("view", ConsoleViews.region(report, monthly,
+                    region.data("user", user).data("year", y).data("previous", y - 1).data("next", y + 1)
+                            .data("admin", roles.contains("bhv-admin")).data("saved", saved != null)
+                            .data("error", error == null ? null : error.substring(0, Math.min(500, error.length())))
+                            .data("view", ConsoleViews.region(report, monthly,
                             today()))));
         }
         if (roles.contains("centre") && CentreAccess.claimedCentre(identity) != null) {
@@ -105,8 +112,9 @@ public class ConsoleResource {
                             .data("view", ConsoleViews.centre(centreId, report, monthly, regional)))));
         }
         if (roles.contains("finance")) {
-            return reports.monthly(y, null).map(monthly -> finance.data("user", user).data("year", y).data("previous", y - 1).data("next", y + 1)
-                    .data("view", ConsoleViews.finance(monthly, y)));
+            var closed = compensation.closedMonths(((JsonWebToken) identity.getPrincipal()).getRawToken());
+            return reports.monthly(y, null).map(monthly -> finance.data("user", user).data("year", y)
+                    .data("previous", y - 1).data("next", y + 1).data("view", ConsoleViews.finance(monthly, y, closed)));
         }
         return Uni.createFrom().item(signin.data("user", user).data("error", "Din roll (" + String.join(", ", roles)
                 + ") har ingen vy i konsolen. Logga in med en token för reporting, bhv-admin, centre eller finance."));

@@ -49,7 +49,8 @@ final class ConsoleViews {
     @TemplateData
     record Region(List<Figure> figures, List<Figure> grant, boolean repaymentRisk, List<String> reasons,
                   List<Deadline> deadlines, List<ConditionRow> conditions, RawString visitsChart, List<Row> visits,
-                  RawString slotsChart, List<String> months) {
+                  RawString slotsChart, RawString childrenChart, List<Row> perCentre, List<Row> perMunicipality,
+                  List<String> scopeColumns, List<String> months) {
     }
 
     @TemplateData
@@ -59,7 +60,7 @@ final class ConsoleViews {
     }
 
     @TemplateData
-    record Finance(List<Row> payouts, Row total, List<String> months) {
+    record Finance(List<Row> payouts, Row total, List<String> months, List<String> closed, boolean closedKnown) {
     }
 
     static Region region(SocialstyrelsenReport report, ReportService.Monthly monthly, LocalDate today) {
@@ -76,7 +77,9 @@ final class ConsoleViews {
             series.add(new Charts.Series(names.getOrDefault(id, id), values));
             rows.add(row(names.getOrDefault(id, id), values, Long::toString));
         });
-        return new Region(figures(all), List.of(
+        List<Figure> figures = new ArrayList<>(figures(all));
+        figures.add(zv509(monthly));
+        return new Region(figures, List.of(
                 new Figure("Erhållet statsbidrag", sek(g.amountReceived())),
                 new Figure("Förbrukat", sek(g.spent())),
                 new Figure("  varav utbetalt till mottagningar", sek(g.stateGrantPayouts())),
@@ -93,7 +96,12 @@ final class ConsoleViews {
                 new RawString(Charts.stacked("visits", "Hembesök per månad och mottagning, " + report.year(),
                         MONTHS, series)),
                 rows, new RawString(Charts.bars("slots", "Hembesök per besökstillfälle i programmet", slots(all))),
-                MONTHS);
+                new RawString(Charts.bars("children", "Barn som fått besöket, per besökstillfälle",
+                        children(monthly))),
+                report.results().perCentre().stream().map(c -> scope(c.name() == null ? c.centreId() : c.name(),
+                        c.results())).toList(),
+                report.results().perMunicipality().stream().map(m -> scope(m.municipality() == null ? "Okänd kommun"
+                        : m.municipality(), m.results())).toList(), SCOPE_COLUMNS, MONTHS);
     }
 
     static Centre centre(String centreId, SocialstyrelsenReport report, ReportService.Monthly monthly,
@@ -112,19 +120,22 @@ final class ConsoleViews {
         }
         ReportService.RegionalCentre fixed = regional.centres().stream().filter(c -> c.centreId().equals(centreId))
                 .findFirst().orElse(null);
-        return new Centre(centreId, names(monthly).getOrDefault(centreId, centreId), figures(results),
+        List<Figure> figures = new ArrayList<>(figures(results));
+        figures.add(zv509(monthly));
+        return new Centre(centreId, names(monthly).getOrDefault(centreId, centreId), figures,
                 new RawString(Charts.stacked("visits", "Hembesök per månad", MONTHS, List.of(
                         new Charts.Series("Gemensamma med socialtjänsten", joint),
                         new Charts.Series("Övriga", other)))),
                 List.of(row("Gemensamma med socialtjänsten", joint, Long::toString),
                         row("Övriga", other, Long::toString)),
-                new RawString(Charts.bars("slots", "Hembesök per besökstillfälle", slots(results))),
+                new RawString(Charts.bars("slots", "Barn som fått besöket, per besökstillfälle", children(monthly))),
                 List.of(row("Utbetalt (kr)", paid, ConsoleViews::sek)), fixed != null,
                 fixed == null || fixed.narrative() == null ? "" : fixed.narrative().formAndContent(),
                 fixed == null || fixed.narrative() == null ? "" : fixed.narrative().plannedDevelopment(), MONTHS);
     }
 
-    static Finance finance(ReportService.Monthly monthly, int year) {
+    /** {@code closed}: the closed months as compensation-service says, or empty when it cannot say. */
+    static Finance finance(ReportService.Monthly monthly, int year, java.util.Optional<java.util.Set<String>> closed) {
         Map<String, String> names = names(monthly);
         Map<String, long[]> byCentre = new LinkedHashMap<>();
         long[] total = new long[12];
@@ -135,7 +146,12 @@ final class ConsoleViews {
         }
         List<Row> rows = new ArrayList<>();
         byCentre.forEach((id, values) -> rows.add(row(names.getOrDefault(id, id), values, ConsoleViews::sek)));
-        return new Finance(rows, row("Summa", total, ConsoleViews::sek), MONTHS);
+        List<String> status = new ArrayList<>();
+        for (int m = 1; m <= 12; m++) {
+            String month = java.time.YearMonth.of(year, m).toString();
+            status.add(closed.map(c -> c.contains(month) ? "stängd" : "öppen").orElse("?"));
+        }
+        return new Finance(rows, row("Summa", total, ConsoleViews::sek), MONTHS, status, closed.isPresent());
     }
 
     private static List<Figure> figures(Results r) {
@@ -146,6 +162,31 @@ final class ConsoleViews {
                 new Figure("Andel gemensamma hembesök", percent(r.jointVisits(), r.homeVisits())),
                 new Figure("Barn som fått alla sex besöken", Long.toString(r.childrenCompletedAllSlots())),
                 new Figure("Median hembesök per barn", r.medianVisitsPerChild().toPlainString()));
+    }
+
+    static final List<String> SCOPE_COLUMNS = List.of("Barn som nåtts", "Hembesök", "Gemensamma",
+            "Alla sex besöken", "Median per barn");
+
+    /** A scope's key figures (the PDF and the CSV hold every indicator). */
+    private static Row scope(String name, Results r) {
+        return new Row(name, List.of(Long.toString(r.childrenReached()), Long.toString(r.homeVisits()),
+                Long.toString(r.jointVisits()), Long.toString(r.childrenCompletedAllSlots()),
+                r.medianVisitsPerChild().toPlainString()), percent(r.jointVisits(), r.homeVisits()));
+    }
+
+    /** The share of the year's visits coded ZV509 (the KVÅ code of a joint home visit). */
+    private static Figure zv509(ReportService.Monthly monthly) {
+        long coded = monthly.visits().stream().mapToLong(ReportVisitRepository.CentreMonth::zv509).sum();
+        long visits = monthly.visits().stream().mapToLong(ReportVisitRepository.CentreMonth::visits).sum();
+        return new Figure("Andel hembesök kodade ZV509", percent(coded, visits));
+    }
+
+    private static Map<String, Long> children(ReportService.Monthly monthly) {
+        Map<String, Long> children = new LinkedHashMap<>();
+        for (ProgramSlot slot : ProgramSlot.values()) {
+            children.put(slot.name(), monthly.childrenPerSlot().getOrDefault(slot.name(), 0L));
+        }
+        return children;
     }
 
     private static Map<String, Long> slots(Results r) {

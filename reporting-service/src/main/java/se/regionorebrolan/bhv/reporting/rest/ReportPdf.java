@@ -1,27 +1,16 @@
 package se.regionorebrolan.bhv.reporting.rest;
 
-import com.lowagie.text.Document;
-import com.lowagie.text.Element;
 import com.lowagie.text.Font;
-import com.lowagie.text.FontFactory;
-import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
 import com.lowagie.text.Phrase;
-import com.lowagie.text.pdf.BaseFont;
-import com.lowagie.text.pdf.PdfContentByte;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
-import com.lowagie.text.pdf.PdfTemplate;
-import com.lowagie.text.pdf.PdfWriter;
-import com.lowagie.text.Image;
 import se.regionorebrolan.bhv.events.ProgramSlot;
 import se.regionorebrolan.bhv.reporting.domain.Conditions;
 import se.regionorebrolan.bhv.reporting.domain.Results;
 import se.regionorebrolan.bhv.reporting.domain.SocialstyrelsenReport;
 import se.regionorebrolan.bhv.reporting.service.ReportService;
 
-import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,16 +25,15 @@ import java.util.Map;
  */
 final class ReportPdf {
 
-    private static final Font TITLE = font(16, Font.BOLD);
-    private static final Font HEADING = font(12, Font.BOLD);
-    private static final Font TEXT = font(9, Font.NORMAL);
-    private static final Font BOLD = font(9, Font.BOLD);
+    private static final Font TITLE = PdfParts.TITLE;
+    private static final Font TEXT = PdfParts.TEXT;
+    private static final Font BOLD = PdfParts.BOLD;
 
     private ReportPdf() {
     }
 
     static byte[] socialstyrelsen(SocialstyrelsenReport r, LocalDate today) {
-        return document("Återrapportering " + r.year(), (doc, writer) -> {
+        return PdfParts.document("Återrapportering " + r.year(), (doc, writer) -> {
             doc.add(new Paragraph("Återrapportering till Socialstyrelsen: statsbidrag för utökade hembesöksprogram"
                     + " inom barnhälsovården, " + r.year(), TITLE));
             doc.add(new Paragraph("Sista dag för återrapporteringen: " + due(r.deadlines().socialstyrelsenReportDue(),
@@ -53,55 +41,55 @@ final class ReportPdf {
                     + due(r.deadlines().regionalReportDue(), today) + ".", TEXT));
 
             SocialstyrelsenReport.GrantUse g = r.grantUse();
-            heading(doc, "Statsbidragets användning");
-            doc.add(pairs(new String[][] {
-                    {"Projektkod", text(g.projectCode())},
-                    {"Erhållet statsbidrag (kr)", sek(g.amountReceived())},
-                    {"Utbetalt ur statsbidraget till mottagningar (kr)", sek(g.stateGrantPayouts())},
+            PdfParts.heading(doc, "Statsbidragets användning");
+            doc.add(PdfParts.pairs(new String[][] {
+                    {"Projektkod", PdfParts.text(g.projectCode())},
+                    {"Erhållet statsbidrag (kr)", PdfParts.sek(g.amountReceived())},
+                    {"Utbetalt ur statsbidraget till mottagningar (kr)", PdfParts.sek(g.stateGrantPayouts())},
                     {"  antal utbetalningsrader", Long.toString(g.stateGrantPayoutLines())},
-                    {"Övriga kostnader inom året (kr)", sek(g.otherCosts())},
+                    {"Övriga kostnader inom året (kr)", PdfParts.sek(g.otherCosts())},
                     {"  antal kostnader", Long.toString(g.otherCostEntries())},
-                    {"Förbrukat (kr)", sek(g.spent())},
-                    {"Oförbrukat (kr)", sek(g.unused())},
-                    {"Förbrukat utöver bidraget (kr)", sek(g.spentBeyondGrant())},
-                    {"Kostnader daterade utanför året (kr)", sek(g.costsOutsideYear())},
+                    {"Förbrukat (kr)", PdfParts.sek(g.spent())},
+                    {"Oförbrukat (kr)", PdfParts.sek(g.unused())},
+                    {"Förbrukat utöver bidraget (kr)", PdfParts.sek(g.spentBeyondGrant())},
+                    {"Kostnader daterade utanför året (kr)", PdfParts.sek(g.costsOutsideYear())},
                     {"  antal", Long.toString(g.costEntriesOutsideYear())},
-                    {"Utbetalt under året för andra års besök (kr)", sek(g.stateGrantPayoutsForVisitsOutsideYear())},
+                    {"Utbetalt under året för andra års besök (kr)", PdfParts.sek(g.stateGrantPayoutsForVisitsOutsideYear())},
                     {"  antal rader", Long.toString(g.stateGrantPayoutLinesForVisitsOutsideYear())},
-                    {"Utbetalt efter årets slut för året (kr)", sek(g.stateGrantPaidAfterYearEnd())},
+                    {"Utbetalt efter årets slut för året (kr)", PdfParts.sek(g.stateGrantPaidAfterYearEnd())},
                     {"  antal rader", Long.toString(g.stateGrantLinesPaidAfterYearEnd())},
                     {"Risk för återbetalning (§ 13)", g.repaymentRisk() ? "Ja" : "Nej"}}));
             for (String reason : g.repaymentRiskReasons()) {
                 doc.add(new Paragraph("• " + reason, TEXT));
             }
 
-            heading(doc, "Resultat för hela regionen");
+            PdfParts.heading(doc, "Resultat för hela regionen");
             doc.add(results(List.of("Hela regionen"), List.of(r.results().overall())));
             doc.add(new Paragraph("Hembesök per besökstillfälle i programmet", BOLD));
-            doc.add(bars(writer, slots(r.results().overall())));
+            doc.add(PdfParts.bars(writer, slots(r.results().overall())));
 
-            heading(doc, "Resultat per mottagning");
-            PdfPTable centres = table(new float[] {2, 2, 1.5f, 1.5f}, "Mottagning", "HSA-id", "Kommun",
+            PdfParts.heading(doc, "Resultat per mottagning");
+            PdfPTable centres = PdfParts.table(new float[] {2, 2, 1.5f, 1.5f}, "Mottagning", "HSA-id", "Kommun",
                     "Ersättningsmodell");
             for (SocialstyrelsenReport.CentreResults c : r.results().perCentre()) {
-                cells(centres, text(c.name()), c.centreId(), text(c.municipality()), text(c.compensationModel()));
+                PdfParts.cells(centres, PdfParts.text(c.name()), c.centreId(), PdfParts.text(c.municipality()), PdfParts.text(c.compensationModel()));
             }
             doc.add(centres);
             doc.add(results(r.results().perCentre().stream().map(c -> c.name() == null ? c.centreId() : c.name())
                     .toList(), r.results().perCentre().stream().map(SocialstyrelsenReport.CentreResults::results)
                     .toList()));
 
-            heading(doc, "Resultat per kommun");
+            PdfParts.heading(doc, "Resultat per kommun");
             doc.add(results(r.results().perMunicipality().stream().map(m -> m.municipality() == null
                     ? "Okänd kommun" : m.municipality()).toList(),
                     r.results().perMunicipality().stream().map(SocialstyrelsenReport.MunicipalityResults::results)
                             .toList()));
 
-            heading(doc, "Villkoren i förordningen 2025:74 § 2");
-            PdfPTable conditions = table(new float[] {0.4f, 3f, 2.4f, 1f, 1.2f, 1f},
+            PdfParts.heading(doc, "Villkoren i förordningen 2025:74 § 2");
+            PdfPTable conditions = PdfParts.table(new float[] {0.4f, 3f, 2.4f, 1f, 1.2f, 1f},
                     "Nr", "Villkor", "Indikator", "Värde", "Gränser (uppfyllt / delvis)", "Bedömning");
             for (Conditions.Condition c : r.conditions()) {
-                cells(conditions, Integer.toString(c.number()), c.condition(), c.indicator(),
+                PdfParts.cells(conditions, Integer.toString(c.number()), c.condition(), c.indicator(),
                         c.value().toPlainString() + " " + c.unit(),
                         c.metAt().toPlainString() + " / " + c.partlyMetAt().toPlainString(), verdict(c.verdict()));
                 PdfPCell explanation = new PdfPCell(new Phrase(c.explanation(), TEXT));
@@ -113,36 +101,36 @@ final class ReportPdf {
     }
 
     static byte[] regional(ReportService.RegionalReport r, LocalDate today) {
-        return document("Regional rapport " + r.year(), (doc, writer) -> {
+        return PdfParts.document("Regional rapport " + r.year(), (doc, writer) -> {
             doc.add(new Paragraph("Rapport till Hälsovalsenheten: fast ersättning med utökad resurs, " + r.year(),
                     TITLE));
             doc.add(new Paragraph("Sista dag: " + due(r.due(), today) + ".", TEXT));
-            heading(doc, "Mottagningar med fast ersättning");
-            PdfPTable centres = table(new float[] {2.2f, 1.3f, 0.7f, 0.8f, 1f, 0.8f, 0.8f, 0.8f, 1.1f, 1.1f},
+            PdfParts.heading(doc, "Mottagningar med fast ersättning");
+            PdfPTable centres = PdfParts.table(new float[] {2.2f, 1.3f, 0.7f, 0.8f, 1f, 0.8f, 0.8f, 0.8f, 1.1f, 1.1f},
                     "Mottagning", "Kommun", "Barn-CNI", "Listade barn 0–5", "Fast från", "Hembesök",
                     "Gemensamma", "Barn", "Fast ersättning (kr)", "Besöksersättning (kr)");
             for (ReportService.RegionalCentre c : r.centres()) {
-                cells(centres, c.centreId() + " " + c.name(), c.municipality(), text(c.childCni()),
-                        text(c.listedChildren0to5()), text(c.fixedApprovedFrom()),
+                PdfParts.cells(centres, c.centreId() + " " + c.name(), c.municipality(), PdfParts.text(c.childCni()),
+                        PdfParts.text(c.listedChildren0to5()), PdfParts.text(c.fixedApprovedFrom()),
                         Long.toString(c.scope().homeVisits()), Long.toString(c.scope().jointVisits()),
-                        Long.toString(c.scope().childrenReached()), sek(c.fixedCompensationReceived()),
-                        sek(c.visitPayoutsReceived()));
+                        Long.toString(c.scope().childrenReached()), PdfParts.sek(c.fixedCompensationReceived()),
+                        PdfParts.sek(c.visitPayoutsReceived()));
             }
             doc.add(centres);
-            heading(doc, "Fast ersättning per månad (kr)");
+            PdfParts.heading(doc, "Fast ersättning per månad (kr)");
             Map<String, Long> months = new LinkedHashMap<>();
-            PdfPTable monthly = table(new float[] {1, 1}, "Månad", "Utbetalt (kr)");
+            PdfPTable monthly = PdfParts.table(new float[] {1, 1}, "Månad", "Utbetalt (kr)");
             for (ReportService.FixedMonth m : r.months()) {
-                cells(monthly, m.period(), sek(m.fixedCompensationPaid()));
+                PdfParts.cells(monthly, m.period(), PdfParts.sek(m.fixedCompensationPaid()));
                 months.put(m.period().substring(5), m.fixedCompensationPaid().longValue());
             }
             doc.add(monthly);
-            doc.add(bars(writer, months));
+            doc.add(PdfParts.bars(writer, months));
             doc.add(new Paragraph("Månader utan fast ersättning (ingen mottagning berättigad): "
                     + (r.monthsWithoutFixedCompensation().isEmpty() ? "inga"
                     : String.join(", ", r.monthsWithoutFixedCompensation())) + ".", TEXT));
             for (ReportService.RegionalCentre c : r.centres()) {
-                heading(doc, c.name() + ": mottagningens egen redovisning");
+                PdfParts.heading(doc, c.name() + ": mottagningens egen redovisning");
                 if (c.narrative() == null) {
                     doc.add(new Paragraph("Ingen redovisning inlämnad.", TEXT));
                 } else {
@@ -155,27 +143,6 @@ final class ReportPdf {
         });
     }
 
-    private interface Content {
-        void write(Document doc, PdfWriter writer) throws Exception;
-    }
-
-    private static byte[] document(String title, Content content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Document doc = new Document(PageSize.A4.rotate(), 36, 36, 36, 36);
-        try {
-            PdfWriter writer = PdfWriter.getInstance(doc, out);
-            writer.setStrictImageSequence(true); // a chart stays where it is in the text
-            doc.addTitle(title);
-            doc.addCreator("bhv reporting-service");
-            doc.open();
-            content.write(doc, writer);
-            doc.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("the PDF could not be made", e);
-        }
-        return out.toByteArray();
-    }
-
     /** Every indicator of the results, one column per scope. */
     private static PdfPTable results(List<String> scopes, List<Results> results) {
         List<String> header = new ArrayList<>(List.of("Indikator"));
@@ -183,7 +150,7 @@ final class ReportPdf {
         float[] widths = new float[header.size()];
         java.util.Arrays.fill(widths, 1f);
         widths[0] = 2.4f;
-        PdfPTable table = table(widths, header.toArray(String[]::new));
+        PdfPTable table = PdfParts.table(widths, header.toArray(String[]::new));
         row(table, "Barn som nåtts", results, Results::childrenReached);
         row(table, "Hembesök", results, Results::homeVisits);
         row(table, "Gemensamma hembesök med socialtjänsten", results, Results::jointVisits);
@@ -191,8 +158,8 @@ final class ReportPdf {
             row(table, "  hembesök vid " + slot.name(), results, x -> x.visitsPerSlot().getOrDefault(slot.name(), 0L));
         }
         row(table, "Barn som fått alla sex besöken", results, Results::childrenCompletedAllSlots);
-        table.addCell(cell("Median hembesök per barn", TEXT));
-        results.forEach(x -> table.addCell(cell(x.medianVisitsPerChild().toPlainString(), TEXT)));
+        table.addCell(PdfParts.cell("Median hembesök per barn", TEXT));
+        results.forEach(x -> table.addCell(PdfParts.cell(x.medianVisitsPerChild().toPlainString(), TEXT)));
         java.util.Set<String> referrals = new java.util.TreeSet<>();
         results.forEach(x -> referrals.addAll(x.referrals().keySet()));
         for (String referral : referrals) {
@@ -209,8 +176,8 @@ final class ReportPdf {
 
     private static void row(PdfPTable table, String label, List<Results> results,
                             java.util.function.ToLongFunction<Results> figure) {
-        table.addCell(cell(label, TEXT));
-        results.forEach(x -> table.addCell(cell(Long.toString(figure.applyAsLong(x)), TEXT)));
+        table.addCell(PdfParts.cell(label, TEXT));
+        results.forEach(x -> table.addCell(PdfParts.cell(Long.toString(figure.applyAsLong(x)), TEXT)));
     }
 
     private static Map<String, Long> slots(Results results) {
@@ -219,72 +186,6 @@ final class ReportPdf {
             bars.put(slot.name(), results.visitsPerSlot().getOrDefault(slot.name(), 0L));
         }
         return bars;
-    }
-
-    /** A bar chart drawn as vectors, each bar labelled with its number (readable without colour). */
-    private static Image bars(PdfWriter writer, Map<String, Long> values) throws Exception {
-        float width = 700;
-        float rowHeight = 14;
-        float height = values.size() * rowHeight + 4;
-        PdfTemplate chart = PdfTemplate.createTemplate(writer, width, height);
-        long max = Math.max(1, values.values().stream().mapToLong(Long::longValue).max().orElse(1));
-        BaseFont font = BaseFont.createFont(BaseFont.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED);
-        float y = height - rowHeight;
-        for (Map.Entry<String, Long> bar : values.entrySet()) {
-            float length = 450f * bar.getValue() / max;
-            chart.setGrayFill(0.35f);
-            chart.rectangle(160, y + 2, Math.max(length, 0.5f), rowHeight - 5);
-            chart.fill();
-            chart.beginText();
-            chart.setGrayFill(0f);
-            chart.setFontAndSize(font, 8);
-            chart.showTextAligned(PdfContentByte.ALIGN_RIGHT, bar.getKey(), 154, y + 3, 0);
-            chart.showTextAligned(PdfContentByte.ALIGN_LEFT, Long.toString(bar.getValue()), 166 + length, y + 3, 0);
-            chart.endText();
-            y -= rowHeight;
-        }
-        return Image.getInstance(chart);
-    }
-
-    private static PdfPTable pairs(String[][] rows) {
-        PdfPTable table = table(new float[] {3, 1.2f});
-        for (String[] row : rows) {
-            cells(table, row);
-        }
-        return table;
-    }
-
-    private static PdfPTable table(float[] widths, String... header) {
-        PdfPTable table = new PdfPTable(widths);
-        table.setWidthPercentage(100);
-        table.setSplitLate(false); // a long table continues on the next page, in its place
-        table.setSpacingBefore(4);
-        table.setSpacingAfter(8);
-        for (String h : header) {
-            table.addCell(cell(h, BOLD));
-        }
-        table.setHeaderRows(header.length == 0 ? 0 : 1);
-        return table;
-    }
-
-    private static void cells(PdfPTable table, String... values) {
-        for (String value : values) {
-            table.addCell(cell(value, TEXT));
-        }
-    }
-
-    private static PdfPCell cell(String value, Font font) {
-        PdfPCell cell = new PdfPCell(new Phrase(value == null ? "" : value, font));
-        cell.setPadding(3);
-        cell.setVerticalAlignment(Element.ALIGN_MIDDLE);
-        return cell;
-    }
-
-    private static void heading(Document doc, String text) throws Exception {
-        Paragraph heading = new Paragraph(text, HEADING);
-        heading.setSpacingBefore(10);
-        heading.setSpacingAfter(2);
-        doc.add(heading);
     }
 
     private static String due(LocalDate due, LocalDate today) {
@@ -300,15 +201,4 @@ final class ReportPdf {
         };
     }
 
-    private static String sek(BigDecimal amount) {
-        return amount == null ? "–" : amount.toPlainString();
-    }
-
-    private static String text(Object value) {
-        return value == null ? "–" : value.toString();
-    }
-
-    private static Font font(float size, int style) {
-        return FontFactory.getFont(FontFactory.HELVETICA, BaseFont.CP1252, size, style);
-    }
 }

@@ -85,14 +85,15 @@ public class ReportService {
     /** The year month by month, for the console: visits and payouts per centre (one centre's, or all when null). */
     public record Monthly(List<ReportVisitRepository.CentreMonth> visits,
                           List<ReportPayoutRepository.CentrePayout> payouts,
-                          List<ReportCentreRepository.ReportCentre> centres) {
+                          List<ReportCentreRepository.ReportCentre> centres, Map<String, Long> childrenPerSlot) {
     }
 
     public Uni<Monthly> monthly(int year, String centreId) {
         return snapshot(conn -> ReportVisitRepository.byMonth(conn, year, centreId)
                 .chain(visits -> ReportPayoutRepository.paidByMonth(conn, year, centreId)
                         .chain(payouts -> ReportCentreRepository.all(conn, year)
-                                .map(centres -> new Monthly(visits, payouts, centres)))));
+                                .chain(centres -> ReportVisitRepository.childrenPerSlot(conn, year, centreId)
+                                        .map(slots -> new Monthly(visits, payouts, centres, slots))))));
     }
 
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
