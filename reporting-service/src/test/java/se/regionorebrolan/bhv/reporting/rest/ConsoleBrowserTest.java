@@ -112,7 +112,7 @@ class ConsoleBrowserTest {
             assertTrue(text.contains(report.getString("grantUse.stateGrantPayouts")), text);
         }
 
-        browser.findElement(By.cssSelector("header button")).click();
+        submit(By.cssSelector("header button"));
         assertNotNull(browser.findElement(By.id("token")), "signed out: the sign-in form again");
         assertNull(browser.manage().getCookieNamed(ConsoleResource.COOKIE));
     }
@@ -141,7 +141,7 @@ class ConsoleBrowserTest {
         WebElement plan = browser.findElement(By.id("plan"));
         plan.clear();
         plan.sendKeys("Fler familjer nästa år.");
-        browser.findElement(By.cssSelector("main form button")).click();
+        submit(By.cssSelector("main form button"));
         assertTrue(browser.getPageSource().contains("Redovisningen är sparad."));
         given().get("/api/v1/reports/regional/" + (YEAR + 1)).then().statusCode(200)
                 .body("centres[0].narrative.plannedDevelopment", equalTo("Fler familjer nästa år."));
@@ -168,7 +168,7 @@ class ConsoleBrowserTest {
         browser.get(console + "?year=" + year);
         browser.findElement(By.id("amountReceived")).sendKeys("1250000.00");
         browser.findElement(By.id("projectCode")).sendKeys("BHV-" + year);
-        browser.findElement(By.cssSelector("form[action='/console/grant'] button")).click();
+        submit(By.cssSelector("form[action='/console/grant'] button"));
         assertTrue(browser.getPageSource().contains("Sparat."), browser.getPageSource());
         given().get("/api/v1/grants/" + year).then().statusCode(200).body("amountReceived", equalTo("1250000.00"));
         assertEquals("1250000.00 kr", text("[data-grant='Erhållet statsbidrag']"));
@@ -176,7 +176,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("reference")).sendKeys("F-1");
         browser.findElement(By.id("amount")).sendKeys("-5");
         browser.findElement(By.id("date")).sendKeys("01012032");
-        browser.findElement(By.cssSelector("form[action='/console/cost'] button")).click();
+        submit(By.cssSelector("form[action='/console/cost'] button"));
         String refused = text("[role='alert']");
         assertTrue(refused.contains("amount"), refused);
         given().get("/api/v1/grants/" + year + "/costs").then().statusCode(200).body("size()", equalTo(0));
@@ -188,7 +188,7 @@ class ConsoleBrowserTest {
         WebElement total = browser.findElement(By.id("total"));
         total.clear();
         total.sendKeys("1000000");
-        browser.findElement(By.cssSelector("form[action='/console/allocation'] button")).click();
+        submit(By.cssSelector("form[action='/console/allocation'] button"));
         JsonPath expected = given().contentType("text/csv; charset=UTF-8").body(Files.readString(csv))
                 .post("/api/v1/allocations?total=1000000").then().statusCode(200).extract().jsonPath();
         assertEquals(expected.getString("allocations.find { it.code == '1880' }.amount"), text("[data-amount='1880']"));
@@ -200,22 +200,44 @@ class ConsoleBrowserTest {
     void aTokenThatIsNotValidSignsNoOneIn() {
         browser.get(console.toString());
         browser.findElement(By.id("token")).sendKeys("not.a.token");
-        browser.findElement(By.cssSelector("main form button")).click();
+        submit(By.cssSelector("main form button"));
         assertTrue(browser.getPageSource().contains("Token ogiltig"));
         assertNull(browser.manage().getCookieNamed(ConsoleResource.COOKIE));
     }
 
-    private void signIn(String token) throws InterruptedException {
+    private void signIn(String token) {
         browser.get(console.toString());
         browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("main form button")).click();
-        // the click returns when the form is sent; the answer (cookie and redirect) may come a moment later
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (browser.manage().getCookieNamed(ConsoleResource.COOKIE) == null && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        submit(By.cssSelector("main form button"));
         assertNotNull(browser.manage().getCookieNamed(ConsoleResource.COOKIE), "signed in");
         assertFalse(browser.findElements(By.cssSelector("header form")).isEmpty(), "the signed-in page");
+    }
+
+    /**
+     * Clicks a form's button and waits for the answer's page: the click returns once the form is sent, the page is
+     * replaced a moment later.
+     */
+    private static void submit(By button) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        browser.findElement(button).click();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                before.isDisplayed();
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                if ("complete".equals(((org.openqa.selenium.JavascriptExecutor) browser)
+                        .executeScript("return document.readyState"))) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("no answer to the form within 15 s");
     }
 
     private static Map<String, String> figures() {
