@@ -1,0 +1,307 @@
+package se.regionorebrolan.bhv.e2e;
+
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.regionorebrolan.bhv.localstack.LocalStack;
+import se.regionorebrolan.bhv.localstack.StackSettings;
+import se.regionorebrolan.bhv.localstack.TestTokens;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * Not a test: the whole-system benchmark of issue 18, run on demand (README, "Figures"). Starts the local stack (all
+ * three services, Kafka, durable PostgreSQL on the same cores), warms up, then measures: single POSTs from 16 clients
+ * and batches of 1 000 through to the finance feed and into the report; the time from POST to the visit's payout line
+ * in the feed at a steady 200 visits/s; each service's peak resident memory; each service's start to ready; and
+ * pgbench's durable single-row inserts on the same PostgreSQL. Prints one table; asserts nothing.
+ */
+class SystemBenchmark {
+
+    static final int CLIENTS = 16;
+    static final int PER_CLIENT = Integer.getInteger("bench.per-client", 400);
+    static final int BATCHES = Integer.getInteger("bench.batches", 10);
+    static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 20);
+    static final List<String> SERVICES = List.of("visit-service", "compensation-service", "reporting-service");
+    private static final Pattern VISIT_ID = Pattern.compile("\"visitId\":\"([0-9a-f-]{36})\"");
+
+    private final List<String> table = new ArrayList<>();
+
+    @Test
+    void measure(@TempDir Path data) throws Exception {
+        Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
+        StackSettings settings = StackSettings.onFreePorts(root, data);
+        try (LocalStack stack = LocalStack.start(settings, System.out)) {
+            String visits = stack.baseUrl("visit-service") + "/api/v1/visits";
+            String feed = stack.baseUrl("compensation-service") + "/api/v1/payout-lines";
+            String report = stack.baseUrl("reporting-service") + "/api/v1/reports/socialstyrelsen/2026";
+            Map<String, Long> peakRss = new ConcurrentHashMap<>();
+            AtomicBoolean sampling = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> sampleRss(stack, peakRss, sampling));
+            sampler.start();
+
+            singles(visits, "W", 200); // warm-up, not measured (the JIT needs load)
+            batches(visits, "W", 5);
+            Cursor lines = new Cursor(feed);
+            lines.awaitGrowth(0, 120);
+
+            long reportBefore = homeVisits(report);
+            lines.reset();
+            long start = System.nanoTime();
+            int posted = singles(visits, "S", PER_CLIENT);
+            long answered = System.nanoTime();
+            lines.awaitGrowth(posted, 300);
+            long inFeed = System.nanoTime();
+            awaitReport(report, reportBefore + posted);
+            long inReport = System.nanoTime();
+            row("single POSTs, 16 clients: answered", posted / seconds(start, answered), "visits/s");
+            row("single POSTs, 16 clients: in the finance feed", posted / seconds(start, inFeed), "visits/s");
+            row("single POSTs, 16 clients: in the report", posted / seconds(start, inReport), "visits/s");
+
+            reportBefore = homeVisits(report);
+            lines.reset();
+            start = System.nanoTime();
+            posted = batches(visits, "B", BATCHES);
+            answered = System.nanoTime();
+            lines.awaitGrowth(posted, 300);
+            inFeed = System.nanoTime();
+            awaitReport(report, reportBefore + posted);
+            inReport = System.nanoTime();
+            row("batches of 1 000: answered", posted / seconds(start, answered), "visits/s");
+            row("batches of 1 000: in the finance feed", posted / seconds(start, inFeed), "visits/s");
+            row("batches of 1 000: in the report", posted / seconds(start, inReport), "visits/s");
+            row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
+
+            List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
+            latencies.sort(null);
+            row("POST -> payout line at 200 visits/s: p50", latencies.get(latencies.size() / 2) / 1000.0, "ms");
+            row("POST -> payout line at 200 visits/s: p99", latencies.get(latencies.size() * 99 / 100) / 1000.0,
+                    "ms");
+            sampling.set(false);
+            sampler.join();
+            for (String service : SERVICES) {
+                row(service + ": peak RSS", peakRss.getOrDefault(service, 0L) / 1024.0, "MB");
+            }
+            for (String service : SERVICES) {
+                stack.kill(service);
+                long restart = System.nanoTime();
+                stack.restart(service);
+                row(service + ": start to ready", seconds(restart, System.nanoTime()), "s");
+            }
+            double pgbench = pgbench(settings.postgresPort(), data);
+            row("pgbench: durable single-row inserts, 16 clients", pgbench, "rows/s");
+        }
+        System.out.println("\nBENCH | figure | value | unit |\nBENCH |---|---:|---|");
+        table.forEach(line -> System.out.println("BENCH " + line));
+    }
+
+    private void row(String figure, double value, String unit) {
+        table.add(String.format(java.util.Locale.ROOT, "| %s | %.1f | %s |", figure, value, unit));
+    }
+
+    /** 16 clients posting single visits as fast as they can; answers how many were recorded. */
+    private static int singles(String visits, String prefix, int perClient) throws Exception {
+        URI uri = URI.create(visits);
+        clients(CLIENTS, uri, (client, http) -> {
+            for (int i = 0; i < perClient; i++) {
+                http.post(uri.getPath(), TestTokens.current(), visit(prefix + "C" + client + "-" + i), 201);
+            }
+        });
+        return CLIENTS * perClient;
+    }
+
+    private static int batches(String visits, String prefix, int count) throws Exception {
+        URI uri = URI.create(visits + "/batch");
+        try (LatencyBenchmark.KeepAliveClient http = new LatencyBenchmark.KeepAliveClient(uri)) {
+            for (int b = 0; b < count; b++) {
+                StringBuilder batch = new StringBuilder("[");
+                for (int i = 0; i < 1000; i++) {
+                    batch.append(i == 0 ? "" : ",").append(visit(prefix + "B" + b + "-" + i));
+                }
+                http.post(uri.getPath(), TestTokens.current(), batch.append("]").toString(), 200);
+            }
+        }
+        return count * 1000;
+    }
+
+    /** Posts at 200 visits/s (4 clients at 50/s each) and answers each visit's time from POST to its feed line, µs. */
+    private static List<Long> steady(String visits, String feed, int seconds) throws Exception {
+        URI uri = URI.create(visits);
+        Map<String, Long> posted = new ConcurrentHashMap<>();
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        AtomicBoolean polling = new AtomicBoolean(true);
+        Cursor lines = new Cursor(feed);
+        lines.reset();
+        Thread poller = new Thread(() -> {
+            while (polling.get() || !seen.keySet().containsAll(posted.keySet())) {
+                long now = System.nanoTime();
+                lines.next().forEach(visitId -> seen.putIfAbsent(visitId, now));
+                Thread.onSpinWait();
+            }
+        });
+        poller.start();
+        clients(4, uri, (client, http) -> {
+            long next = System.nanoTime();
+            for (int i = 0; i < seconds * 50; i++) {
+                while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                }
+                long start = System.nanoTime();
+                Matcher id = VISIT_ID.matcher(http.post(uri.getPath(), TestTokens.current(),
+                        visit("R" + client + "-" + i), 201));
+                if (id.find()) {
+                    posted.put(id.group(1), start);
+                }
+                next += 20_000_000L;
+            }
+        });
+        polling.set(false);
+        poller.join(120_000);
+        List<Long> latencies = new ArrayList<>();
+        posted.forEach((id, start) -> latencies.add((seen.getOrDefault(id, Long.MAX_VALUE / 2) - start) / 1_000));
+        return latencies;
+    }
+
+    private interface Client {
+        void run(int client, LatencyBenchmark.KeepAliveClient http) throws java.io.IOException;
+    }
+
+    /** Runs {@code count} clients, each on its own keep-alive connection, and waits for them all. */
+    private static void clients(int count, URI uri, Client body) throws InterruptedException {
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> {
+                try (LatencyBenchmark.KeepAliveClient http = new LatencyBenchmark.KeepAliveClient(uri)) {
+                    body.run(client, http);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            clients.add(thread);
+            thread.start();
+        }
+        for (Thread thread : clients) {
+            thread.join();
+        }
+    }
+
+    private static String visit(String sourceVisitId) {
+        return WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "SYS-" + sourceVisitId);
+    }
+
+    private static long homeVisits(String report) {
+        return given().get(report).then().statusCode(200).extract().jsonPath().getLong("results.overall.homeVisits");
+    }
+
+    private static void awaitReport(String report, long homeVisits) throws InterruptedException {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (homeVisits(report) < homeVisits && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
+    }
+
+    /** Follows the finance feed from a cursor, a page at a time. */
+    private static final class Cursor {
+        private final String feed;
+        private long cursor;
+        private long counted;
+
+        Cursor(String feed) {
+            this.feed = feed;
+        }
+
+        /** From now on, counts the lines after the feed's current end. */
+        void reset() {
+            while (!next().isEmpty()) {
+                // skip to the end
+            }
+            counted = 0;
+        }
+
+        /** The visit ids of the next page (empty at the end). */
+        List<String> next() {
+            JsonPath page = given().get(feed + "?after=" + cursor + "&limit=1000").then().statusCode(200).extract()
+                    .jsonPath();
+            cursor = Long.parseLong(page.getString("nextCursor"));
+            List<String> ids = page.getList("lines.visitId", String.class);
+            counted += ids.size();
+            return ids;
+        }
+
+        void awaitGrowth(long lines, int maxSeconds) throws InterruptedException {
+            long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                List<String> page = next();
+                if (counted >= lines && page.isEmpty()) {
+                    return;
+                }
+                if (page.isEmpty()) {
+                    Thread.sleep(20);
+                }
+            }
+        }
+    }
+
+    /** Samples each service's resident memory (VmRSS, kB) every 250 ms and keeps the highest. */
+    private static void sampleRss(LocalStack stack, Map<String, Long> peak, AtomicBoolean sampling) {
+        while (sampling.get()) {
+            for (String service : SERVICES) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc/" + stack.pid(service) + "/status"))) {
+                        if (line.startsWith("VmRSS:")) {
+                            long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                            peak.merge(service, kb, Math::max);
+                        }
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // restarting: no process to read for a moment
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** pgbench on the stack's PostgreSQL: 16 clients inserting one row per durable transaction for 10 s. */
+    private static double pgbench(int port, Path data) throws Exception {
+        Path script = data.resolve("insert.sql");
+        Files.writeString(script, "INSERT INTO pgbench_single (v) VALUES (1);\n");
+        String[] env = {"PGHOST=127.0.0.1", "PGPORT=" + port, "PGUSER=postgres", "PGDATABASE=reporting"};
+        run(env, "psql", "-q", "-c", "CREATE TABLE IF NOT EXISTS pgbench_single (id bigserial PRIMARY KEY, v int)");
+        String out = run(env, "pgbench", "-n", "-c", "16", "-j", "2", "-T", "10", "-f", script.toString());
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        return tps.find() ? Double.parseDouble(tps.group(1)) : -1;
+    }
+
+    private static String run(String[] env, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        cmd.set(0, Path.of("/usr/lib/postgresql/15/bin", command[0]).toString());
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        for (String e : env) {
+            builder.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+        }
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return out;
+    }
+}
