@@ -32,6 +32,7 @@ class SystemBenchmark {
     static final int CLIENTS = 16;
     static final int PER_CLIENT = Integer.getInteger("bench.per-client", 400);
     static final int BATCHES = Integer.getInteger("bench.batches", 10);
+    static final int WARM_UP_PER_CLIENT = Integer.getInteger("bench.warm-up-per-client", 400);
     static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 20);
     static final List<String> SERVICES = List.of("visit-service", "compensation-service", "reporting-service");
     private static final Pattern VISIT_ID = Pattern.compile("\"visitId\":\"([0-9a-f-]{36})\"");
@@ -51,8 +52,8 @@ class SystemBenchmark {
             Thread sampler = new Thread(() -> sampleRss(stack, peakRss, sampling));
             sampler.start();
 
-            singles(visits, "W", 200); // warm-up, not measured (the JIT needs load)
-            batches(visits, "W", 5);
+            singles(visits, "W", WARM_UP_PER_CLIENT); // warm-up, not measured (the JIT needs load)
+            batches(visits, "W", BATCHES);
             Cursor lines = new Cursor(feed);
             lines.awaitGrowth(0, 120);
 
@@ -94,7 +95,7 @@ class SystemBenchmark {
                 row(service + ": peak RSS", peakRss.getOrDefault(service, 0L) / 1024.0, "MB");
             }
             for (String service : SERVICES) {
-                stack.kill(service);
+                stack.stop(service);
                 long restart = System.nanoTime();
                 stack.restart(service);
                 row(service + ": start to ready", seconds(restart, System.nanoTime()), "s");

@@ -112,6 +112,7 @@ class KubernetesManifestTests {
             assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean(), where + ": read-only root");
             assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true), where);
             assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText(), where);
+            checkJvm(where, container, one(resources, "ConfigMap", "bhv-common").at("/data/JAVA_TOOL_OPTIONS").asText());
             assertEquals(DATABASES.get(deployment.at("/metadata/name").asText()), env(container, "DB_NAME").get("value").asText(),
                     where + ": its own database");
             List<String> roleSecrets = all(resources, "Cluster").get(0).at("/spec/managed/roles")
@@ -136,6 +137,48 @@ class KubernetesManifestTests {
         JsonNode policy = one(resources, "NetworkPolicy", name);
         assertEquals(app, policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText(), where);
         assertEquals(List.of("Ingress", "Egress"), YAML.convertValue(policy.at("/spec/policyTypes"), List.class), where);
+    }
+
+    /** Threads a service runs at most (event loops, workers, Kafka clients, JVM): for the stacks' share. */
+    static final int THREADS = 80;
+
+    /**
+     * The JVM fits its container: heap, metaspace, code cache, direct memory and thread stacks (explicit, none left
+     * to the JVM's defaults) add up to at most 90 % of the memory limit, the rest for the JVM's own native memory;
+     * on one CPU the serial collector; the process exits on running out of memory (Kubernetes starts it again).
+     */
+    private static void checkJvm(String where, JsonNode container, String options) {
+        assertTrue(container.at("/envFrom").findValuesAsText("name").contains("bhv-common"),
+                where + ": takes JAVA_TOOL_OPTIONS from bhv-common");
+        long limit = bytes(container.at("/resources/limits/memory").asText());
+        long sum = bytes(option(where, options, "-Xmx")) + bytes(option(where, options, "-XX:MaxMetaspaceSize="))
+                + bytes(option(where, options, "-XX:ReservedCodeCacheSize="))
+                + bytes(option(where, options, "-XX:MaxDirectMemorySize="))
+                + THREADS * bytes(option(where, options, "-Xss"));
+        assertTrue(sum <= limit * 9 / 10, where + ": the JVM's sizes add up to " + sum / (1 << 20) + " MiB, over 90 % of "
+                + "the " + limit / (1 << 20) + " MiB limit");
+        String cpu = container.at("/resources/limits/cpu").asText();
+        assertTrue(!cpu.equals("1") || options.contains("-XX:+UseSerialGC"), where + ": one CPU, the serial collector");
+        assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), where);
+    }
+
+    private static String option(String where, String options, String prefix) {
+        return Stream.of(options.trim().split("\\s+")).filter(o -> o.startsWith(prefix)).map(o -> o.substring(prefix.length()))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError(where + ": JAVA_TOOL_OPTIONS without " + prefix));
+    }
+
+    /** A size in bytes, from a Kubernetes quantity (512Mi, 1Gi) or a JVM size (160m, 512k, 1g). */
+    static long bytes(String size) {
+        String number = size.replaceAll("[^0-9]", "");
+        String unit = size.replaceAll("[0-9]", "").toLowerCase(java.util.Locale.ROOT);
+        long factor = switch (unit) {
+            case "", "b" -> 1;
+            case "k", "ki" -> 1L << 10;
+            case "m", "mi" -> 1L << 20;
+            case "g", "gi" -> 1L << 30;
+            default -> throw new AssertionError("a size in an unknown unit: " + size);
+        };
+        return Long.parseLong(number) * factor;
     }
 
     private static void checkTopics(String where, List<JsonNode> resources, boolean production) {

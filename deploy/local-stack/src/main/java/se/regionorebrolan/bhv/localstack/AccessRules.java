@@ -143,6 +143,23 @@ public final class AccessRules {
                 failures.add("GET " + path + " refuses a token " + what + ": " + status);
             }
         });
+        // a service remembers a verified token for a moment (VerifiedTokens): only that exact text
+        String once = tokens.mint(good);
+        for (int i = 0; i < 2; i++) {
+            int status = call(new Rule("GET", path, Set.of()), "Bearer " + once).statusCode();
+            if (status == 401 || status == 403) {
+                failures.add("GET " + path + " refuses a good token on call " + (i + 1) + ": " + status);
+            }
+        }
+        String[] parts = once.split("\\.");
+        String otherPayload = tokens.mint(Tokens.Spec.of("y", List.of("bhv-admin"), null, Duration.ofHours(1)))
+                .split("\\.")[1];
+        Map<String, String> tampered = Map.of(
+                "just accepted, its signature altered", parts[0] + "." + parts[1] + "."
+                        + (parts[2].charAt(0) == 'A' ? 'B' : 'A') + parts[2].substring(1),
+                "just accepted, another payload under its signature", parts[0] + "." + otherPayload + "." + parts[2]);
+        tampered.forEach((what, token) -> expect(failures, new Rule("GET", path, Set.of()), what,
+                call(new Rule("GET", path, Set.of()), "Bearer " + token), 401));
         return failures;
     }
 

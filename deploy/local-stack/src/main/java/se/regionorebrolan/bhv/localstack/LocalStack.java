@@ -163,7 +163,16 @@ public final class LocalStack implements AutoCloseable {
         services.get(module).kill();
     }
 
-    /** Starts a killed service again and waits until it is ready. */
+    /**
+     * Stops one service as Kubernetes stops a pod (SIGTERM, SIGKILL 20 s later) and keeps it down until
+     * {@link #restart}; its shutdown hooks run (a flight recording is written).
+     */
+    public void stop(String module) throws InterruptedException {
+        supervisor.hold(module);
+        services.get(module).close();
+    }
+
+    /** Starts a killed or stopped service again and waits until it is ready. */
     public void restart(String module) throws IOException {
         ServiceProcess service = services.get(module);
         if (!service.alive()) {

@@ -38,8 +38,9 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests package'");
         }
-        // the heap a service gets in production: 70 % (JAVA_TOOL_OPTIONS in the image) of the 512 MiB limit
-        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable(), "-Xmx358m"));
+        // the JVM options of production (JAVA_TOOL_OPTIONS of the ConfigMap bhv-common)
+        List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
+        command.addAll(productionJvmOptions(repoRoot));
         // e.g. -Dbhv.service.jvm-options=-XX:StartFlightRecording=filename=/tmp/svc-%p.jfr to profile a benchmark
         String options = System.getProperty("bhv.service.jvm-options", "").strip();
         if (!options.isEmpty()) {
@@ -54,6 +55,20 @@ final class ServiceProcess implements AutoCloseable {
         // loopback only: the local stack has no authentication in front of it
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         return new ServiceProcess(module, port, builder, logFile);
+    }
+
+    /** The services' JVM options in production: JAVA_TOOL_OPTIONS of the ConfigMap bhv-common. */
+    static List<String> productionJvmOptions(Path repoRoot) throws IOException {
+        List<String> lines = Files.readAllLines(repoRoot.resolve("deploy/k8s/base/namespace/configmap.yaml"));
+        int at = lines.indexOf("  JAVA_TOOL_OPTIONS: >-");
+        if (at < 0) {
+            throw new IllegalStateException("no JAVA_TOOL_OPTIONS (folded) in the ConfigMap bhv-common");
+        }
+        List<String> options = new ArrayList<>();
+        for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("    "); i++) {
+            options.addAll(List.of(lines.get(i).strip().split("\\s+")));
+        }
+        return options;
     }
 
     String baseUrl() {
