@@ -14,6 +14,10 @@ public interface CompensationConfig {
     /** How often booked payout lines are looked for to publish on {@code bhv.payouts.v1}. */
     Duration payoutPublishInterval();
 
+    /** The longest a read for finance may run (a statement's lines, reconciliation) before it is stopped. */
+    @WithDefault("PT2M")
+    Duration readTimeout();
+
     Outbox outbox();
 
     Audit audit();

@@ -7,26 +7,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Visits seen against lines booked, for the visits of one month. Every visit seen and not retracted must have
  * money standing on its own centre; a retracted one none anywhere; no centre may hold money for a visit that is not
- * its own, and no line may be for a visit never seen. Anything else is a difference, listed with the visit. Pure.
+ * its own, and no line may be for a visit never seen. Anything else is a difference, listed with the visit. The
+ * comparison runs in SQL over the whole month ({@code PayoutLineRepository.reconciliation}); this assembles what it
+ * answers. Pure.
  */
 public final class Reconciliation {
 
+    /** At most this many differences are listed in one answer; {@code differenceCount} counts them all. */
+    public static final int MAX_LISTED = 10_000;
+
     private Reconciliation() {
-    }
-
-    /** A visit of the month as last seen. */
-    public record SeenVisit(UUID visitId, String centreId, boolean retracted) {
-    }
-
-    /** The net of a visit's lines on one centre, in öre. */
-    public record BookedNet(UUID visitId, String centreId, long netOre) {
     }
 
     public enum DifferenceKind { NOT_BOOKED, RETRACTED_BUT_BOOKED, BOOKED_ON_ANOTHER_CENTRE, BOOKED_BUT_NOT_SEEN }
@@ -35,61 +30,38 @@ public final class Reconciliation {
                              @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bookedAmount) {
     }
 
+    /** One centre's counts, as SQL added them up. */
+    public record CentreCounts(String centreId, int visitsSeen, int visitsRetracted, int visitsBooked, long bookedOre,
+                               int differences) {
+    }
+
+    /** A difference as SQL found it, on the centre that holds the money (or saw the visit). */
+    public record Found(String centreId, UUID visitId, DifferenceKind kind, long bookedOre) {
+    }
+
     /** One centre: what it saw and what it holds for the month's visits. */
     public record CentreResult(String centreId, int visitsSeen, int visitsRetracted, int visitsBooked,
                                @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bookedAmount,
                                List<Difference> differences) {
     }
 
-    public record Result(String period, int differenceCount, List<CentreResult> centres) {
+    /** {@code differencesListed} is less than {@code differenceCount} only when more than {@link #MAX_LISTED}. */
+    public record Result(String period, int differenceCount, int differencesListed, List<CentreResult> centres) {
     }
 
-    public static Result reconcile(String period, List<SeenVisit> seen, List<BookedNet> nets) {
-        Map<UUID, SeenVisit> byVisit = new HashMap<>();
-        seen.forEach(v -> byVisit.put(v.visitId(), v));
-        Map<String, Map<UUID, Long>> held = new HashMap<>();
-        for (BookedNet net : nets) {
-            held.computeIfAbsent(net.centreId(), c -> new HashMap<>()).merge(net.visitId(), net.netOre(), Math::addExact);
+    public static Result of(String period, List<CentreCounts> centres, List<Found> listed) {
+        Map<String, List<Difference>> byCentre = new HashMap<>();
+        for (Found f : listed) {
+            byCentre.computeIfAbsent(f.centreId(), c -> new ArrayList<>())
+                    .add(new Difference(f.visitId(), f.kind(), Money.sek(f.bookedOre())));
         }
-        TreeSet<String> centres = new TreeSet<>(held.keySet());
-        seen.stream().map(SeenVisit::centreId).filter(c -> c != null).forEach(centres::add);
-        Map<String, CentreResult> results = new TreeMap<>();
         int count = 0;
-        for (String centre : centres) {
-            Map<UUID, Long> holds = held.getOrDefault(centre, Map.of());
-            List<Difference> differences = new ArrayList<>();
-            int visitsSeen = 0;
-            int retracted = 0;
-            for (SeenVisit visit : seen) {
-                if (!centre.equals(visit.centreId())) {
-                    continue;
-                }
-                visitsSeen++;
-                retracted += visit.retracted() ? 1 : 0;
-                if (!visit.retracted() && holds.getOrDefault(visit.visitId(), 0L) == 0) {
-                    differences.add(new Difference(visit.visitId(), DifferenceKind.NOT_BOOKED, Money.sek(0)));
-                }
-            }
-            int booked = 0;
-            long amount = 0;
-            for (Map.Entry<UUID, Long> hold : new TreeMap<>(holds).entrySet()) {
-                if (hold.getValue() == 0) {
-                    continue;
-                }
-                booked++;
-                amount = Math.addExact(amount, hold.getValue());
-                SeenVisit visit = byVisit.get(hold.getKey());
-                DifferenceKind kind = visit == null ? DifferenceKind.BOOKED_BUT_NOT_SEEN
-                        : visit.retracted() ? DifferenceKind.RETRACTED_BUT_BOOKED
-                        : !centre.equals(visit.centreId()) ? DifferenceKind.BOOKED_ON_ANOTHER_CENTRE : null;
-                if (kind != null) {
-                    differences.add(new Difference(hold.getKey(), kind, Money.sek(hold.getValue())));
-                }
-            }
-            count += differences.size();
-            results.put(centre, new CentreResult(centre, visitsSeen, retracted, booked, Money.sek(amount),
-                    List.copyOf(differences)));
+        List<CentreResult> results = new ArrayList<>();
+        for (CentreCounts c : centres) {
+            count = Math.addExact(count, c.differences());
+            results.add(new CentreResult(c.centreId(), c.visitsSeen(), c.visitsRetracted(), c.visitsBooked(),
+                    Money.sek(c.bookedOre()), List.copyOf(byCentre.getOrDefault(c.centreId(), List.of()))));
         }
-        return new Result(period, count, List.copyOf(results.values()));
+        return new Result(period, count, listed.size(), List.copyOf(results));
     }
 }

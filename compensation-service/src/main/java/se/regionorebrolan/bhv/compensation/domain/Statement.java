@@ -4,10 +4,8 @@ import se.regionorebrolan.bhv.compensation.domain.Money;
 import se.regionorebrolan.bhv.compensation.domain.PricedLine;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
 
 import java.math.BigDecimal;
-import java.util.List;
 
 /** One centre's payout statement for one month: its lines summed by kind, exact to the öre. Pure. */
 public record Statement(String centreId, String period, String status, int lineCount, Amounts amounts) {
@@ -24,17 +22,7 @@ public record Statement(String centreId, String period, String status, int lineC
     public record KindSum(long amountOre, long lines) {
     }
 
-    /** {@code closed}: finance has closed the month, and the statement never changes again. */
-    public static Statement of(String centreId, String period, boolean closed, List<PayoutLine> lines) {
-        java.util.Map<String, KindSum> sums = new java.util.HashMap<>();
-        for (PayoutLine l : lines) {
-            sums.merge(l.kind(), new KindSum(l.amountOre(), 1),
-                    (a, b) -> new KindSum(Math.addExact(a.amountOre(), b.amountOre()), a.lines() + b.lines()));
-        }
-        return of(centreId, period, closed, sums);
-    }
-
-    /** From the month's lines added up per kind (in SQL, for the statement list). */
+    /** From the month's lines added up per kind (in SQL); {@code closed}: the month never changes again. */
     public static Statement of(String centreId, String period, boolean closed, java.util.Map<String, KindSum> byKind) {
         long joint = sum(byKind, PricedLine.LineKind.JOINT_VISIT);
         long ordinary = sum(byKind, PricedLine.LineKind.ORDINARY_VISIT);

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.repository;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,7 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
-import se.regionorebrolan.bhv.compensation.domain.Reconciliation.BookedNet;
+import se.regionorebrolan.bhv.compensation.domain.Reconciliation;
 import se.regionorebrolan.bhv.compensation.domain.Statement.KindSum;
 
 import java.time.Instant;
@@ -147,10 +148,16 @@ public class PayoutLineRepository {
         return after(pool, lineId, size);
     }
 
-    /** A centre's lines paid in a month, in line order. */
-    public Uni<List<PayoutLine>> ofStatement(String centreId, String period) {
-        return list(pool, "SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE centre_id = $1 AND period = $2"
-                + " ORDER BY line_id", Tuple.of(centreId, period));
+    /**
+     * A centre's lines paid in a month, in line order, read from a cursor 1 000 rows at a time (a month can hold
+     * hundreds of thousands: never all in memory); the index payout_line_statement answers it in order.
+     */
+    public static Multi<PayoutLine> ofStatement(SqlConnection conn, String centreId, String period) {
+        return conn.prepare("SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE centre_id = $1 AND period = $2"
+                        + " ORDER BY line_id")
+                .onItem().transformToMulti(statement -> statement.createStream(1_000, Tuple.of(centreId, period))
+                        .toMulti())
+                .map(PayoutLineRepository::line);
     }
 
     /** The month's lines of the centres, added up per centre and kind. */
@@ -210,21 +217,72 @@ public class PayoutLineRepository {
     }
 
     /**
-     * The net booked per visit and centre for the visits of [from, to) (wherever booked), and for lines of the
-     * month whose visit was never seen: what reconciliation compares with the visits. Reads {@code visit_seen}.
+     * Reconciliation of the visits dated in [from, to) (CTEs for the two queries below): {@code seen}, those visits as
+     * last seen; {@code nets}, the money standing per visit and centre (nonzero only) for those visits wherever it was
+     * booked, and for lines paid in the month whose visit was never seen; {@code found}, every difference: money for
+     * a visit never seen, retracted, or seen on another centre, and a visit seen, not retracted, without money on its
+     * own centre. Answered from visit_seen_date, payout_line_visit and payout_line_period.
      */
-    public static Uni<List<BookedNet>> visitNets(SqlClient sql, LocalDate from, LocalDate to, String period) {
-        return sql.preparedQuery("""
-                        SELECT visit_id, centre_id, sum(amount_ore)::bigint FROM payout_line l
-                        WHERE l.visit_id IN (SELECT visit_id FROM visit_seen WHERE visit_date >= $1 AND visit_date < $2)
-                           OR (l.period = $3 AND l.visit_id IS NOT NULL
-                               AND NOT EXISTS (SELECT 1 FROM visit_seen s WHERE s.visit_id = l.visit_id))
-                        GROUP BY visit_id, centre_id""")
+    private static final String RECONCILIATION = """
+            WITH seen AS (
+                SELECT visit_id, centre_id, retracted FROM visit_seen WHERE visit_date >= $1 AND visit_date < $2
+            ), nets AS (
+                SELECT l.visit_id, l.centre_id, sum(l.amount_ore)::bigint AS net FROM payout_line l
+                WHERE l.visit_id IN (SELECT visit_id FROM seen)
+                GROUP BY 1, 2 HAVING sum(l.amount_ore) <> 0
+                UNION ALL
+                SELECT l.visit_id, l.centre_id, sum(l.amount_ore)::bigint FROM payout_line l
+                WHERE l.period = $3 AND l.visit_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM visit_seen v WHERE v.visit_id = l.visit_id)
+                GROUP BY 1, 2 HAVING sum(l.amount_ore) <> 0
+            ), found AS (
+                SELECT n.centre_id, n.visit_id, n.net,
+                       CASE WHEN s.visit_id IS NULL THEN 'BOOKED_BUT_NOT_SEEN'
+                            WHEN s.retracted THEN 'RETRACTED_BUT_BOOKED'
+                            WHEN s.centre_id IS DISTINCT FROM n.centre_id THEN 'BOOKED_ON_ANOTHER_CENTRE' END AS kind
+                FROM nets n LEFT JOIN seen s ON s.visit_id = n.visit_id
+                UNION ALL
+                SELECT s.centre_id, s.visit_id, 0, 'NOT_BOOKED' FROM seen s
+                WHERE s.centre_id IS NOT NULL AND NOT s.retracted
+                  AND NOT EXISTS (SELECT 1 FROM nets n WHERE n.visit_id = s.visit_id AND n.centre_id = s.centre_id)
+            )
+            """;
+
+    /** Per centre: the month's visits seen and retracted, visits with money and its sum, differences. */
+    public static Uni<List<Reconciliation.CentreCounts>> reconciliationCounts(SqlClient sql, LocalDate from,
+                                                                            LocalDate to, String period) {
+        return sql.preparedQuery(RECONCILIATION + """
+                        SELECT centre_id, sum(seen)::int, sum(retracted)::int, sum(booked)::int, sum(amount)::bigint,
+                               sum(differences)::int
+                        FROM (SELECT centre_id, count(*) AS seen, count(*) FILTER (WHERE retracted) AS retracted,
+                                     0 AS booked, 0 AS amount, 0 AS differences
+                              FROM seen WHERE centre_id IS NOT NULL GROUP BY 1
+                              UNION ALL
+                              SELECT centre_id, 0, 0, count(*), sum(net), 0 FROM nets GROUP BY 1
+                              UNION ALL
+                              SELECT centre_id, 0, 0, 0, 0, count(*) FROM found WHERE kind IS NOT NULL GROUP BY 1) t
+                        GROUP BY centre_id ORDER BY centre_id""")
                 .execute(Tuple.of(from, to, period))
                 .map(rows -> {
-                    List<BookedNet> nets = new ArrayList<>();
-                    rows.forEach(r -> nets.add(new BookedNet(r.getUUID(0), r.getString(1), r.getLong(2))));
-                    return nets;
+                    List<Reconciliation.CentreCounts> counts = new ArrayList<>();
+                    rows.forEach(r -> counts.add(new Reconciliation.CentreCounts(r.getString(0), r.getInteger(1),
+                            r.getInteger(2), r.getInteger(3), r.getLong(4), r.getInteger(5))));
+                    return counts;
+                });
+    }
+
+    /** The first {@code limit} differences, per centre: visits not booked first, then by visit id. */
+    public static Uni<List<Reconciliation.Found>> reconciliationDifferences(SqlClient sql, LocalDate from, LocalDate to,
+                                                                           String period, int limit) {
+        return sql.preparedQuery(RECONCILIATION + """
+                        SELECT centre_id, visit_id, kind, net FROM found WHERE kind IS NOT NULL
+                        ORDER BY centre_id, kind <> 'NOT_BOOKED', visit_id LIMIT $4""")
+                .execute(Tuple.of(from, to, period, limit))
+                .map(rows -> {
+                    List<Reconciliation.Found> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(new Reconciliation.Found(r.getString(0), r.getUUID(1),
+                            Reconciliation.DifferenceKind.valueOf(r.getString(2)), r.getLong(3))));
+                    return found;
                 });
     }
 

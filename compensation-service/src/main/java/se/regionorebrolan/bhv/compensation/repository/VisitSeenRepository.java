@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import se.regionorebrolan.bhv.compensation.domain.Reconciliation;
 import se.regionorebrolan.bhv.compensation.domain.VisitLedger;
 
 import java.time.LocalDate;
@@ -71,17 +70,5 @@ public class VisitSeenRepository {
                         seen.stream().map(VisitLedger.Seen::revision).toArray(Integer[]::new),
                         seen.stream().map(VisitLedger.Seen::retracted).toArray(Boolean[]::new)))
                 .replaceWithVoid();
-    }
-
-    /** The visits dated within [from, to). */
-    public static Uni<List<Reconciliation.SeenVisit>> dated(SqlClient sql, LocalDate from, LocalDate to) {
-        return sql.preparedQuery("SELECT visit_id, centre_id, retracted FROM visit_seen"
-                        + " WHERE visit_date >= $1 AND visit_date < $2").execute(Tuple.of(from, to))
-                .map(rows -> {
-                    List<Reconciliation.SeenVisit> seen = new ArrayList<>();
-                    rows.forEach(r -> seen.add(new Reconciliation.SeenVisit(r.getUUID(0), r.getString(1),
-                            r.getBoolean(2))));
-                    return seen;
-                });
     }
 }

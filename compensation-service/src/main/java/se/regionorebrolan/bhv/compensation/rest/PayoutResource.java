@@ -4,7 +4,9 @@ import se.regionorebrolan.bhv.kit.CentreAccess;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -13,14 +15,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
 import se.regionorebrolan.bhv.kit.InvalidRequestException;
+import se.regionorebrolan.bhv.compensation.domain.PayoutLine;
 import se.regionorebrolan.bhv.compensation.domain.Statement;
 import se.regionorebrolan.bhv.compensation.service.PayoutService;
 
+import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Payout statements per centre and month (CONTRACT.md), for finance and the central child-health unit. */
 @Path("/api/v1/payouts")
@@ -30,9 +36,8 @@ public class PayoutResource {
     @Inject
     SecurityIdentity identity;
 
-    /** A statement with its lines. */
-    public record StatementView(@JsonUnwrapped Statement statement, List<PayoutLineView> lines) {
-    }
+    @Inject
+    ObjectMapper mapper;
 
     /** At most this many statements per page (a region has a few dozen centres: one page). */
     static final int MAX_PAGE_SIZE = 500;
@@ -65,19 +70,45 @@ public class PayoutResource {
         });
     }
 
+    /**
+     * The centre's statement of the month with its lines (CONTRACT.md), written as it is read: the statement's fields,
+     * then {@code "lines"} a page at a time from a database cursor, so that a month of hundreds of thousands of lines
+     * never sits in memory. 404 for a centre that is not registered.
+     */
     @RolesAllowed({"finance", "bhv-admin", "centre"})
     @GET
     @Path("/{centreId}/{period}")
-    public Uni<StatementView> statement(@RestPath String centreId, @RestPath String period) {
+    public Multi<byte[]> statement(@RestPath String centreId, @RestPath String period) {
         CentreAccess.require(identity, centreId, "finance", "bhv-admin");
         String month = period("period", period);
-        // a known centre without lines has a statement of zeros; an unknown centre has none
-        return payouts.statement(centreId, month).map(found -> {
-            if (found == null) {
+        AtomicBoolean firstLine = new AtomicBoolean(true);
+        Multi<String> json = payouts.known(centreId).onItem().transformToMulti(known -> {
+            if (!known) {
                 throw new NotFoundException();
             }
-            return new StatementView(found.statement(), found.lines().stream().map(PayoutLineView::of).toList());
+            return Multi.createBy().concatenating().streams(payouts.statement(centreId, month).map(part -> {
+                if (part instanceof PayoutService.StatementPart.Head head) {
+                    String fields = json(head.statement());
+                    return fields.substring(0, fields.length() - 1) + ",\"lines\":[";
+                }
+                StringBuilder lines = new StringBuilder();
+                for (PayoutLine line : ((PayoutService.StatementPart.Lines) part).lines()) {
+                    lines.append(firstLine.getAndSet(false) ? "" : ",").append(json(PayoutLineView.of(line)));
+                }
+                return lines.toString();
+            }), Multi.createFrom().item("]}"));
         });
+        // bytes: written as they are (a String would be written as a JSON string)
+        return RestMulti.fromMultiData(json.map(chunk -> chunk.getBytes(StandardCharsets.UTF_8)))
+                .encodeAsJsonArray(false).header("Content-Type", MediaType.APPLICATION_JSON).build();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String period(String field, String value) {

@@ -65,15 +65,15 @@ public class PayoutMetrics {
                 .replaceWithVoid();
     }
 
-    /** Less often: it reads every visit and line of two months. */
+    /** Less often: it reads every visit and line of two months (counted in SQL). */
     @Scheduled(every = "${bhv.metrics.reconciliation-interval:60s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reconcile() {
         YearMonth current = YearMonth.from(SwedishCalendar.today());
-        return reconciliation.reconcile(current)
-                .invoke(result -> differences.get("current").set(result.differenceCount()))
-                .chain(() -> reconciliation.reconcile(current.minusMonths(1)))
-                .invoke(result -> differences.get("previous").set(result.differenceCount()))
+        return reconciliation.differenceCount(current)
+                .invoke(count -> differences.get("current").set(count))
+                .chain(() -> reconciliation.differenceCount(current.minusMonths(1)))
+                .invoke(count -> differences.get("previous").set(count))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.service;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,10 @@ import se.regionorebrolan.bhv.compensation.repository.CentreRepository;
 import se.regionorebrolan.bhv.compensation.repository.PayoutLineRepository;
 import se.regionorebrolan.bhv.compensation.repository.PeriodRepository;
 
+import se.regionorebrolan.bhv.compensation.config.CompensationConfig;
+import se.regionorebrolan.bhv.kit.Snapshots;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,18 +25,23 @@ public class PayoutService {
     public record Page(List<Statement> statements, boolean more) {
     }
 
-    /** A centre's statement of a month, with its lines. */
-    public record StatementWithLines(Statement statement, List<PayoutLine> lines) {
+    /** A centre's statement of a month as it is read: first the statement, then its lines a page at a time. */
+    public sealed interface StatementPart {
+        record Head(Statement statement) implements StatementPart {
+        }
+
+        record Lines(List<PayoutLine> lines) implements StatementPart {
+        }
     }
 
     private final Pool pool;
     private final PayoutLineRepository lines;
-    private final PeriodRepository periods;
+    private final Duration readTimeout;
 
-    public PayoutService(Pool pool, PayoutLineRepository lines, PeriodRepository periods) {
+    public PayoutService(Pool pool, PayoutLineRepository lines, CompensationConfig config) {
         this.pool = pool;
         this.lines = lines;
-        this.periods = periods;
+        this.readTimeout = config.readTimeout();
     }
 
     /** Up to {@code size} lines after the cursor, in booking order. */
@@ -52,10 +62,23 @@ public class PayoutService {
                 }));
     }
 
-    /** The centre's statement of the month with its lines; null when the centre is not registered. */
-    public Uni<StatementWithLines> statement(String centreId, String period) {
-        return CentreRepository.exists(pool, centreId).chain(known -> !known ? Uni.createFrom().nullItem()
-                : lines.ofStatement(centreId, period).chain(found -> periods.isClosed(period)
-                        .map(closed -> new StatementWithLines(Statement.of(centreId, period, closed, found), found))));
+    /** Whether the centre is registered (a registered centre without lines has a statement of zeros). */
+    public Uni<Boolean> known(String centreId) {
+        return CentreRepository.exists(pool, centreId);
+    }
+
+    /**
+     * The centre's statement of the month (summed in SQL), then its lines in line order, a page at a time from a
+     * cursor: in one snapshot, so that the lines add up to the statement, and in bounded memory however many.
+     */
+    public Multi<StatementPart> statement(String centreId, String period) {
+        return Snapshots.stream(pool, readTimeout, conn -> PeriodRepository.isClosed(conn, period)
+                .chain(closed -> PayoutLineRepository.sums(conn, period, List.of(centreId))
+                        .map(sums -> (StatementPart) new StatementPart.Head(
+                                Statement.of(centreId, period, closed, sums.getOrDefault(centreId, Map.of())))))
+                .onItem().transformToMulti(head -> Multi.createBy().concatenating().streams(
+                        Multi.createFrom().item(head),
+                        PayoutLineRepository.ofStatement(conn, centreId, period).group().intoLists().of(500)
+                                .map(StatementPart.Lines::new))));
     }
 }

@@ -1,38 +1,43 @@
 package se.regionorebrolan.bhv.compensation.service;
 
-import se.regionorebrolan.bhv.compensation.repository.PayoutLineRepository;
-import se.regionorebrolan.bhv.compensation.repository.VisitSeenRepository;
-
-import se.regionorebrolan.bhv.compensation.domain.Reconciliation;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.compensation.config.CompensationConfig;
+import se.regionorebrolan.bhv.compensation.domain.Reconciliation;
+import se.regionorebrolan.bhv.compensation.repository.PayoutLineRepository;
+import se.regionorebrolan.bhv.kit.Snapshots;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Reads the month's visits seen and the net of their lines per centre, and reconciles them. */
+/** Compares the month's visits seen with the money booked for them, in SQL and in one snapshot. */
 @ApplicationScoped
 public class ReconciliationService {
 
     private final Pool pool;
+    private final Duration readTimeout;
 
-    public ReconciliationService(Pool pool) {
+    public ReconciliationService(Pool pool, CompensationConfig config) {
         this.pool = pool;
+        this.readTimeout = config.readTimeout();
+    }
+
+    /** Only how many differences the month has (for the metrics). */
+    public Uni<Integer> differenceCount(YearMonth period) {
+        return Snapshots.read(pool, readTimeout, conn -> PayoutLineRepository.reconciliationCounts(conn,
+                        period.atDay(1), period.plusMonths(1).atDay(1), period.toString()))
+                .map(counts -> counts.stream().mapToInt(Reconciliation.CentreCounts::differences).sum());
     }
 
     public Uni<Reconciliation.Result> reconcile(YearMonth period) {
         LocalDate from = period.atDay(1);
         LocalDate to = period.plusMonths(1).atDay(1);
-        // one snapshot for both reads
-        return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-                .chain(() -> VisitSeenRepository.dated(conn, from, to))
-                .chain(seen -> PayoutLineRepository.visitNets(conn, from, to, period.toString())
-                        .map(nets -> Reconciliation.reconcile(period.toString(), seen, nets))));
+        String month = period.toString();
+        return Snapshots.read(pool, readTimeout, conn -> PayoutLineRepository.reconciliationCounts(conn, from, to, month)
+                .chain(counts -> PayoutLineRepository.reconciliationDifferences(conn, from, to, month,
+                                Reconciliation.MAX_LISTED)
+                        .map(listed -> Reconciliation.of(month, counts, listed))));
     }
 }

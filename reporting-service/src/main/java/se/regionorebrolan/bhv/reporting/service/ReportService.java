@@ -11,9 +11,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.kit.Snapshots;
 import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
 import se.regionorebrolan.bhv.reporting.repository.GrantRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
@@ -73,13 +73,13 @@ public class ReportService {
     private final Pool pool;
     private final Conditions.Thresholds thresholds;
 
-    /** {@code SET LOCAL statement_timeout}: no report query holds a connection and a core for longer. */
-    private final String statementTimeout;
+    /** No report query holds a connection and a core for longer. */
+    private final java.time.Duration statementTimeout;
 
     public ReportService(Pool pool, ReportingConfig config) {
         this.pool = pool;
         this.thresholds = config.conditions();
-        this.statementTimeout = "SET LOCAL statement_timeout = " + config.reports().statementTimeout().toMillis();
+        this.statementTimeout = config.reports().statementTimeout();
     }
 
     /** The year month by month, for the console: visits and payouts per centre (one centre's, or all when null). */
@@ -112,27 +112,14 @@ public class ReportService {
      * of lines: they are never all in memory).
      */
     public Multi<EvidenceLine> evidence(int year) {
-        return Multi.createFrom().resourceFromUni(
-                        () -> pool.getConnection().chain(conn -> conn.begin()
-                                .call(tx -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                                        .execute())
-                                .call(tx -> conn.query(statementTimeout).execute())
-                                .map(tx -> new Streaming(conn, tx))
-                                .onFailure().call(conn::close)),
-                        streaming -> GrantRepository.grant(streaming.conn(), year)
-                                .chain(grant -> ReportCentreRepository.all(streaming.conn(), year).map(centres -> {
-                                    Map<String, String> names = new HashMap<>();
-                                    centres.forEach(c -> names.put(c.centreId(), c.name()));
-                                    return new Object[] {grant == null ? null : grant.projectCode(), names};
-                                }))
-                                .onItem().transformToMulti(known -> ReportPayoutRepository.evidence(streaming.conn(),
-                                        year).map(l -> evidenceLine((String) known[0],
-                                        (Map<?, ?>) known[1], l))))
-                .withFinalizer((java.util.function.Function<Streaming, Uni<Void>>) streaming -> streaming.tx().commit()
-                        .eventually(streaming.conn()::close));
-    }
-
-    private record Streaming(SqlConnection conn, Transaction tx) {
+        return Snapshots.stream(pool, statementTimeout, conn -> GrantRepository.grant(conn, year)
+                .chain(grant -> ReportCentreRepository.all(conn, year).map(centres -> {
+                    Map<String, String> names = new HashMap<>();
+                    centres.forEach(c -> names.put(c.centreId(), c.name()));
+                    return new Object[] {grant == null ? null : grant.projectCode(), names};
+                }))
+                .onItem().transformToMulti(known -> ReportPayoutRepository.evidence(conn, year)
+                        .map(l -> evidenceLine((String) known[0], (Map<?, ?>) known[1], l))));
     }
 
     private static EvidenceLine evidenceLine(String projectCode, Map<?, ?> names, ReportPayoutRepository.EvidenceRow l) {
@@ -179,9 +166,7 @@ public class ReportService {
     }
 
     private <T> Uni<T> snapshot(java.util.function.Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .execute().chain(() -> conn.query("SET LOCAL work_mem = '256MB'").execute())
-                .chain(() -> conn.query(statementTimeout).execute())
+        return Snapshots.read(pool, statementTimeout, conn -> conn.query("SET LOCAL work_mem = '256MB'").execute()
                 .chain(() -> work.apply(conn)));
     }
 
