@@ -41,9 +41,8 @@ class SystemBenchmark {
 
     @Test
     void measure(@TempDir Path data) throws Exception {
-        Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
-        StackSettings settings = StackSettings.onFreePorts(root, data);
-        try (LocalStack stack = LocalStack.start(settings, System.out)) {
+        try (LocalStack stack = startStack(data)) {
+            StackSettings settings = stack.settings();
             String visits = stack.baseUrl("visit-service") + "/api/v1/visits";
             String feed = stack.baseUrl("compensation-service") + "/api/v1/payout-lines";
             String report = stack.baseUrl("reporting-service") + "/api/v1/reports/socialstyrelsen/2026";
@@ -59,6 +58,7 @@ class SystemBenchmark {
 
             long reportBefore = homeVisits(report);
             lines.reset();
+            Map<String, Long> cpuBefore = cpu(stack);
             long start = System.nanoTime();
             int posted = singles(visits, "S", PER_CLIENT);
             long answered = System.nanoTime();
@@ -69,9 +69,11 @@ class SystemBenchmark {
             row("single POSTs, 16 clients: answered", posted / seconds(start, answered), "visits/s");
             row("single POSTs, 16 clients: in the finance feed", posted / seconds(start, inFeed), "visits/s");
             row("single POSTs, 16 clients: in the report", posted / seconds(start, inReport), "visits/s");
+            cpuPerVisit("single POSTs", cpuBefore, cpu(stack), posted);
 
             reportBefore = homeVisits(report);
             lines.reset();
+            cpuBefore = cpu(stack);
             start = System.nanoTime();
             posted = batches(visits, "B", BATCHES);
             answered = System.nanoTime();
@@ -83,6 +85,7 @@ class SystemBenchmark {
             row("batches of 1 000: in the finance feed", posted / seconds(start, inFeed), "visits/s");
             row("batches of 1 000: in the report", posted / seconds(start, inReport), "visits/s");
             row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
+            cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
 
             List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
             latencies.sort(null);
@@ -107,8 +110,63 @@ class SystemBenchmark {
         table.forEach(line -> System.out.println("BENCH " + line));
     }
 
+    /** A whole local stack of the packaged jars on free loopback ports, its data in {@code data}. */
+    static LocalStack startStack(Path data) throws Exception {
+        Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
+        return LocalStack.start(StackSettings.onFreePorts(root, data), System.out);
+    }
+
     private void row(String figure, double value, String unit) {
         table.add(String.format(java.util.Locale.ROOT, "| %s | %.1f | %s |", figure, value, unit));
+    }
+
+    /** The CPU each part of the stack spent per visit from POST to the report, in ms. */
+    private void cpuPerVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
+        long total = 0;
+        for (Map.Entry<String, Long> part : after.entrySet()) {
+            long used = part.getValue() - before.getOrDefault(part.getKey(), 0L);
+            total += used;
+            row(phase + ": CPU per visit, " + part.getKey(), (double) used / visits, "ms");
+        }
+        row(phase + ": CPU per visit, all", (double) total / visits, "ms");
+    }
+
+    /**
+     * CPU time (ms, user + system) spent so far by each part of the stack, from /proc: each service, the Kafka broker,
+     * PostgreSQL (every postgres process, with the backends that have ended) and this benchmark's own client.
+     */
+    static Map<String, Long> cpu(LocalStack stack) {
+        Map<String, Long> used = new java.util.LinkedHashMap<>();
+        for (String service : SERVICES) {
+            used.put(service, cpuMillis(stack.pid(service), false));
+        }
+        long kafka = 0;
+        long postgres = 0;
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            if (process.info().commandLine().orElse("").contains("kafka-broker")) {
+                kafka += cpuMillis(process.pid(), false);
+            } else if (process.info().command().orElse("").endsWith("/postgres")) {
+                postgres += cpuMillis(process.pid(), true);
+            }
+        }
+        used.put("Kafka broker", kafka);
+        used.put("PostgreSQL", postgres);
+        used.put("benchmark client", cpuMillis(ProcessHandle.current().pid(), false));
+        return used;
+    }
+
+    private static long cpuMillis(long pid, boolean withEndedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            if (withEndedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
+            }
+            return ticks * 10; // 100 ticks a second
+        } catch (java.io.IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     /** 16 clients posting single visits as fast as they can; answers how many were recorded. */
@@ -260,7 +318,7 @@ class SystemBenchmark {
     }
 
     /** Samples each service's resident memory (VmRSS, kB) every 250 ms and keeps the highest. */
-    private static void sampleRss(LocalStack stack, Map<String, Long> peak, AtomicBoolean sampling) {
+    static void sampleRss(LocalStack stack, Map<String, Long> peak, AtomicBoolean sampling) {
         while (sampling.get()) {
             for (String service : SERVICES) {
                 try {
@@ -293,7 +351,7 @@ class SystemBenchmark {
         return tps.find() ? Double.parseDouble(tps.group(1)) : -1;
     }
 
-    private static String run(String[] env, String... command) throws Exception {
+    static String run(String[] env, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, Path.of("/usr/lib/postgresql/15/bin", command[0]).toString());
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);

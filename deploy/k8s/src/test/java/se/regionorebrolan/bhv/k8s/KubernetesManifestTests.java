@@ -112,7 +112,7 @@ class KubernetesManifestTests {
             assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean(), where + ": read-only root");
             assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true), where);
             assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText(), where);
-            checkJvm(where, container, one(resources, "ConfigMap", "bhv-common").at("/data/JAVA_TOOL_OPTIONS").asText());
+            checkJvm(where, container, one(resources, "ConfigMap", "bhv-common"));
             assertEquals(DATABASES.get(deployment.at("/metadata/name").asText()), env(container, "DB_NAME").get("value").asText(),
                     where + ": its own database");
             List<String> roleSecrets = all(resources, "Cluster").get(0).at("/spec/managed/roles")
@@ -147,7 +147,8 @@ class KubernetesManifestTests {
      * to the JVM's defaults) add up to at most 90 % of the memory limit, the rest for the JVM's own native memory;
      * on one CPU the serial collector; the process exits on running out of memory (Kubernetes starts it again).
      */
-    private static void checkJvm(String where, JsonNode container, String options) {
+    private static void checkJvm(String where, JsonNode container, JsonNode config) {
+        String options = config.at("/data/JAVA_TOOL_OPTIONS").asText();
         assertTrue(container.at("/envFrom").findValuesAsText("name").contains("bhv-common"),
                 where + ": takes JAVA_TOOL_OPTIONS from bhv-common");
         long limit = bytes(container.at("/resources/limits/memory").asText());
@@ -160,6 +161,7 @@ class KubernetesManifestTests {
         String cpu = container.at("/resources/limits/cpu").asText();
         assertTrue(!cpu.equals("1") || options.contains("-XX:+UseSerialGC"), where + ": one CPU, the serial collector");
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), where);
+        assertEquals("2", config.at("/data/MALLOC_ARENA_MAX").asText(), where + ": as the local stack measures it");
     }
 
     private static String option(String where, String options, String prefix) {

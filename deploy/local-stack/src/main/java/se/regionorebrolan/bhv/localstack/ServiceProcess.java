@@ -51,6 +51,7 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as in production (ConfigMap bhv-common)
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // loopback only: the local stack has no authentication in front of it
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
