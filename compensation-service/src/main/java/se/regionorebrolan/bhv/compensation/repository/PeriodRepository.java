@@ -38,10 +38,6 @@ public class PeriodRepository {
                 .execute(Tuple.of(period)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    public Uni<Boolean> isClosed(String period) {
-        return isClosed(pool, period);
-    }
-
     /** Every closed month with when it was closed, in month order. */
     public Uni<Map<String, Instant>> closedAt() {
         return pool.query("SELECT period, closed_at FROM closed_period").execute().map(rows -> {
