@@ -34,6 +34,7 @@ class SystemBenchmark {
     static final int BATCHES = Integer.getInteger("bench.batches", 10);
     static final int WARM_UP_PER_CLIENT = Integer.getInteger("bench.warm-up-per-client", 400);
     static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 20);
+    static final boolean SQL_PROFILE = Boolean.getBoolean("bench.sql");
     static final List<String> SERVICES = List.of("visit-service", "compensation-service", "reporting-service");
     private static final Pattern VISIT_ID = Pattern.compile("\"visitId\":\"([0-9a-f-]{36})\"");
 
@@ -55,10 +56,16 @@ class SystemBenchmark {
             batches(visits, "W", BATCHES);
             Cursor lines = new Cursor(feed);
             lines.awaitGrowth(0, 120);
+            awaitSteadyReport(report); // the warm-up's projection is not counted in what follows
 
             long reportBefore = homeVisits(report);
             lines.reset();
             Map<String, Long> cpuBefore = cpu(stack);
+            Map<String, Long> commitsBefore = commits(settings.postgresPort());
+            if (SQL_PROFILE) {
+                psql(settings.postgresPort(), "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                psql(settings.postgresPort(), "SELECT pg_stat_statements_reset()");
+            }
             long start = System.nanoTime();
             int posted = singles(visits, "S", PER_CLIENT);
             long answered = System.nanoTime();
@@ -66,6 +73,8 @@ class SystemBenchmark {
             long inFeed = System.nanoTime();
             awaitReport(report, reportBefore + posted);
             long inReport = System.nanoTime();
+            commitsPerVisit("single POSTs", commitsBefore, commits(settings.postgresPort()), posted);
+            statementsPerVisit(settings.postgresPort(), posted);
             row("single POSTs, 16 clients: answered", posted / seconds(start, answered), "visits/s");
             row("single POSTs, 16 clients: in the finance feed", posted / seconds(start, inFeed), "visits/s");
             row("single POSTs, 16 clients: in the report", posted / seconds(start, inReport), "visits/s");
@@ -74,6 +83,7 @@ class SystemBenchmark {
             reportBefore = homeVisits(report);
             lines.reset();
             cpuBefore = cpu(stack);
+            commitsBefore = commits(settings.postgresPort());
             start = System.nanoTime();
             posted = batches(visits, "B", BATCHES);
             answered = System.nanoTime();
@@ -86,6 +96,7 @@ class SystemBenchmark {
             row("batches of 1 000: in the report", posted / seconds(start, inReport), "visits/s");
             row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
             cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
+            commitsPerVisit("batches", commitsBefore, commits(settings.postgresPort()), posted);
 
             List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
             latencies.sort(null);
@@ -110,8 +121,15 @@ class SystemBenchmark {
         table.forEach(line -> System.out.println("BENCH " + line));
     }
 
-    /** A whole local stack of the packaged jars on free loopback ports, its data in {@code data}. */
+    /**
+     * A whole local stack of the packaged jars on free loopback ports, its data in {@code data}. With
+     * {@code -Dbench.sql=true} PostgreSQL also counts every statement (pg_stat_statements), and the single POSTs'
+     * statements per visit are printed.
+     */
     static LocalStack startStack(Path data) throws Exception {
+        if (SQL_PROFILE) {
+            System.setProperty("bhv.postgres.settings", "shared_preload_libraries=pg_stat_statements");
+        }
         Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
         return LocalStack.start(StackSettings.onFreePorts(root, data), System.out);
     }
@@ -131,6 +149,41 @@ class SystemBenchmark {
         row(phase + ": CPU per visit, all", (double) total / visits, "ms");
     }
 
+    /** Transactions committed so far in each service's database. */
+    private static Map<String, Long> commits(int port) throws Exception {
+        Map<String, Long> commits = new java.util.LinkedHashMap<>();
+        for (String line : psql(port, "SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN "
+                + "('visit', 'compensation', 'reporting') ORDER BY datname").split("\n")) {
+            String[] field = line.split("\\|");
+            if (field.length == 2) {
+                commits.put(field[0], Long.parseLong(field[1].strip()));
+            }
+        }
+        return commits;
+    }
+
+    private void commitsPerVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
+        after.forEach((database, count) -> row(phase + ": commits per visit, database " + database,
+                (double) (count - before.getOrDefault(database, 0L)) / visits, ""));
+    }
+
+    /** With {@code -Dbench.sql=true}: the statements since the reset (at the singles' start), per visit. */
+    private static void statementsPerVisit(int port, int visits) throws Exception {
+        if (SQL_PROFILE) {
+            System.out.println("SQL | database | calls per visit | ms per visit | statement");
+            System.out.print(psql(port, "SELECT '| ' || d.datname || ' | ' || round(s.calls::numeric / " + visits
+                    + ", 3) || ' | ' || round((s.total_exec_time / " + visits + ")::numeric, 4) || ' | ' || "
+                    + "left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) FROM pg_stat_statements s JOIN pg_database d"
+                    + " ON d.oid = s.dbid ORDER BY s.total_exec_time DESC LIMIT 30")
+                    .replaceAll("(?m)^", "SQL "));
+        }
+    }
+
+    private static String psql(int port, String sql) throws Exception {
+        String[] env = {"PGHOST=127.0.0.1", "PGPORT=" + port, "PGUSER=postgres", "PGDATABASE=postgres"};
+        return run(env, "psql", "-X", "-A", "-t", "-c", sql);
+    }
+
     /**
      * CPU time (ms, user + system) spent so far by each part of the stack, from /proc: each service, the Kafka broker,
      * PostgreSQL (every postgres process, with the backends that have ended) and this benchmark's own client.
@@ -141,18 +194,36 @@ class SystemBenchmark {
             used.put(service, cpuMillis(stack.pid(service), false));
         }
         long kafka = 0;
-        long postgres = 0;
+        Map<String, Long> postgres = new java.util.TreeMap<>();
         for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
             if (process.info().commandLine().orElse("").contains("kafka-broker")) {
                 kafka += cpuMillis(process.pid(), false);
             } else if (process.info().command().orElse("").endsWith("/postgres")) {
-                postgres += cpuMillis(process.pid(), true);
+                postgres.merge(postgresPart(process.pid()), cpuMillis(process.pid(), true), Long::sum);
             }
         }
         used.put("Kafka broker", kafka);
-        used.put("PostgreSQL", postgres);
+        postgres.forEach(used::put);
         used.put("benchmark client", cpuMillis(ProcessHandle.current().pid(), false));
         return used;
+    }
+
+    /**
+     * Which part of PostgreSQL a process is, from the title it sets itself: the backends serving one database
+     * ("postgres: postgres visit 127.0.0.1(…) idle"), or the rest (postmaster, WAL writer, checkpointer, statistics).
+     */
+    private static String postgresPart(long pid) {
+        try {
+            String title = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').strip();
+            for (String database : List.of("visit", "compensation", "reporting")) {
+                if (title.startsWith("postgres: postgres " + database + " ")) {
+                    return "PostgreSQL, backends of " + database;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException gone) {
+            // ended: counted with the postmaster's ended children
+        }
+        return "PostgreSQL, postmaster and background";
     }
 
     private static long cpuMillis(long pid, boolean withEndedChildren) {
@@ -256,8 +327,16 @@ class SystemBenchmark {
         }
     }
 
+    /**
+     * The README's visit under a new source key, of one of 22 400 children (born 1–28 January 2026): a run of about
+     * 50 000 visits gives each child two or three, as in life, and never thousands, which would make every
+     * projection batch recompute one enormous child.
+     */
     private static String visit(String sourceVisitId) {
-        return WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "SYS-" + sourceVisitId);
+        int h = sourceVisitId.hashCode() & Integer.MAX_VALUE;
+        String child = GrantSpendingIT.personnummer(String.format("202601%02d", 1 + h % 28), 100 + h / 28 % 800);
+        return WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "SYS-" + sourceVisitId)
+                .replace("202601152388", child);
     }
 
     private static long homeVisits(String report) {
@@ -268,6 +347,15 @@ class SystemBenchmark {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (homeVisits(report) < homeVisits && System.nanoTime() < deadline) {
             Thread.sleep(100);
+        }
+    }
+
+    /** Waits until the report stops growing: its consumers have projected everything sent so far. */
+    private static void awaitSteadyReport(String report) throws InterruptedException {
+        long last = -1;
+        for (long now = homeVisits(report); now != last; now = homeVisits(report)) {
+            last = now;
+            Thread.sleep(2000);
         }
     }
 

