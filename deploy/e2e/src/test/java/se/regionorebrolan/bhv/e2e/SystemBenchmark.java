@@ -36,6 +36,7 @@ class SystemBenchmark {
     static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 20);
     static final boolean SQL_PROFILE = Boolean.getBoolean("bench.sql");
     static final List<String> SERVICES = List.of("visit-service", "compensation-service", "reporting-service");
+    static final List<String> DATABASES = List.of("visit", "compensation", "reporting");
     private static final Pattern VISIT_ID = Pattern.compile("\"visitId\":\"([0-9a-f-]{36})\"");
 
     private final List<String> table = new ArrayList<>();
@@ -152,8 +153,8 @@ class SystemBenchmark {
     /** Transactions committed so far in each service's database. */
     private static Map<String, Long> commits(int port) throws Exception {
         Map<String, Long> commits = new java.util.LinkedHashMap<>();
-        for (String line : psql(port, "SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN "
-                + "('visit', 'compensation', 'reporting') ORDER BY datname").split("\n")) {
+        for (String line : psql(port, "SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN ('"
+                + String.join("', '", DATABASES) + "') ORDER BY datname").split("\n")) {
             String[] field = line.split("\\|");
             if (field.length == 2) {
                 commits.put(field[0], Long.parseLong(field[1].strip()));
@@ -215,7 +216,7 @@ class SystemBenchmark {
     private static String postgresPart(long pid) {
         try {
             String title = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').strip();
-            for (String database : List.of("visit", "compensation", "reporting")) {
+            for (String database : DATABASES) {
                 if (title.startsWith("postgres: postgres " + database + " ")) {
                     return "PostgreSQL, backends of " + database;
                 }
