@@ -237,7 +237,29 @@ class ChaosIT {
             }
             sleep(250);
         }
-        throw new AssertionError("the probe visit was not booked within 5 minutes of the fault");
+        throw new AssertionError("the probe visit was not booked within 5 minutes of the fault; " + where(stack,
+                settings, visitId));
+    }
+
+    /** Where a probe visit stopped, for the failure message (CI shows it, and not the services' logs). */
+    private static String where(LocalStack stack, StackSettings settings, String visitId) {
+        StringBuilder s = new StringBuilder();
+        try {
+            s.append("unsent in the outbox: ").append(count(settings, "visit", "SELECT count(*) FROM outbox_event"
+                    + " WHERE sent_at IS NULL AND aggregate_id = '" + UUID.fromString(visitId) + "'"));
+            s.append(", payout lines: ").append(count(settings, "compensation", "SELECT count(*) FROM payout_line"));
+        } catch (SQLException e) {
+            s.append("the database: ").append(e.getMessage());
+        }
+        for (String service : SERVICES) {
+            try {
+                String live = given().get(stack.baseUrl(service) + "/q/health/live").asString();
+                s.append("; ").append(service).append(" live: ").append(live, 0, Math.min(600, live.length()));
+            } catch (Exception e) {
+                s.append("; ").append(service).append(" live: ").append(e.getMessage());
+            }
+        }
+        return s.toString().replaceAll("\\s+", " ");
     }
 
     private static int post(String visits, String source) {

@@ -51,4 +51,24 @@ class BatchRetryTest {
                     + expected);
         }
     }
+
+    /**
+     * The reactive PostgreSQL client fails a transaction whose connection the database closed with a
+     * {@code NoStackTraceThrowable}, a {@link Throwable} that is no {@link Exception}: it is retried like any other.
+     */
+    @Test
+    void retriesAFailureThatIsNoException() {
+        AtomicInteger calls = new AtomicInteger();
+        String answer = retry.untilDone(() -> Uni.createFrom().<String>emitter(emitter -> {
+            if (calls.getAndIncrement() == 0) {
+                emitter.fail(new io.vertx.core.impl.NoStackTraceThrowable(
+                        "Connection is not active now, current status: CLOSED"));
+            } else {
+                emitter.complete("done");
+            }
+        })).await().atMost(Duration.ofSeconds(10));
+
+        assertEquals("done", answer);
+        assertEquals(2, calls.get(), "the bare Throwable was retried once, then the work succeeded");
+    }
 }
