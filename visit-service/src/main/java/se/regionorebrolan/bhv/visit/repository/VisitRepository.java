@@ -11,7 +11,6 @@ import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.kit.Outbox;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,8 +35,11 @@ public class VisitRepository {
                         String childPseudonym, LocalDate visitDate, int revision, String contentHash, String state, boolean retracted, String retractionReason) {
     }
 
-    /** A visit to insert, with its {@code VisitRecorded} event. */
-    public record NewVisit(VisitData visit, String contentHash, CloudEvent event) {
+    /**
+     * A visit to insert, with its {@code VisitRecorded} event (whose time is the visit's recording time) and the W3C
+     * trace context of the request that posted it (or null).
+     */
+    public record NewVisit(VisitData visit, String contentHash, CloudEvent event, String traceParent) {
     }
 
     /** What the visits that were not inserted met: the stored visits under their source keys, and unknown centres. */
@@ -58,20 +60,22 @@ public class VisitRepository {
     private static final String INSERT_NEW = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[],
-                                     $7::text[], $8::text[], $9::uuid[], $10::text[])
+                                     $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[],
+                                     $13::text[])
                     AS t(visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                         content_hash, state, event_id, payload)),
+                         content_hash, state, event_id, payload, recorded_at, event_type, trace_parent)),
             visits AS (
                 INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
                                    revision, content_hash, state, recorded_at, updated_at)
                 SELECT visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                       1, content_hash, state::jsonb, $11, $11
+                       1, content_hash, state::jsonb, recorded_at, recorded_at
                 FROM input WHERE EXISTS (SELECT 1 FROM known_centre k WHERE k.centre_id = input.centre_id)
                 ON CONFLICT (source_system, source_visit_id) DO NOTHING
                 RETURNING visit_id),
             events AS (
                 INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
-                SELECT input.event_id, input.visit_id, $12, input.payload, $11, $13
+                SELECT input.event_id, input.visit_id, input.event_type, input.payload, input.recorded_at,
+                       input.trace_parent
                 FROM input JOIN visits USING (visit_id))
             SELECT visit_id FROM visits
             """;
@@ -88,30 +92,38 @@ public class VisitRepository {
         this.pool = pool;
     }
 
-    /** See {@link #INSERT_NEW}; all of the same event type, at the same time, under one trace. */
-    public Uni<Set<UUID>> insertNew(List<NewVisit> visits, String eventType, Instant at, String traceParent) {
+    /**
+     * See {@link #INSERT_NEW}: one statement for visits of one request or of many (single visits posted at the same
+     * moment share it, {@code VisitService}).
+     */
+    public Uni<Set<UUID>> insertNew(List<NewVisit> visits) {
         int n = visits.size();
         UUID[] visitIds = new UUID[n];
         UUID[] eventIds = new UUID[n];
         LocalDate[] visitDates = new LocalDate[n];
+        OffsetDateTime[] recordedAt = new OffsetDateTime[n];
         String[] systems = new String[n], sourceIds = new String[n], centres = new String[n],
-                pseudonyms = new String[n], hashes = new String[n], states = new String[n], payloads = new String[n];
+                pseudonyms = new String[n], hashes = new String[n], states = new String[n], payloads = new String[n],
+                eventTypes = new String[n], traceParents = new String[n];
         for (int i = 0; i < n; i++) {
-            VisitData visit = visits.get(i).visit();
+            NewVisit row = visits.get(i);
+            VisitData visit = row.visit();
             visitIds[i] = visit.visitId();
-            eventIds[i] = UUID.fromString(visits.get(i).event().id());
+            eventIds[i] = UUID.fromString(row.event().id());
             visitDates[i] = visit.visitDate();
+            recordedAt[i] = row.event().time().atOffset(ZoneOffset.UTC);
             systems[i] = visit.sourceSystem();
             sourceIds[i] = visit.sourceVisitId();
             centres[i] = visit.centreId();
             pseudonyms[i] = visit.childPseudonym();
-            hashes[i] = visits.get(i).contentHash();
+            hashes[i] = row.contentHash();
             states[i] = EventCodec.json(visit);
-            payloads[i] = EventCodec.write(visits.get(i).event());
+            payloads[i] = EventCodec.write(row.event());
+            eventTypes[i] = row.event().type();
+            traceParents[i] = row.traceParent();
         }
         Tuple params = Tuple.from(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates, hashes,
-                states, eventIds, payloads, at.atOffset(ZoneOffset.UTC), eventType));
-        params.addValue(traceParent);
+                states, eventIds, payloads, recordedAt, eventTypes, traceParents));
         return pool.preparedQuery(INSERT_NEW).execute(params).map(inserted -> {
             Set<UUID> ids = new HashSet<>();
             inserted.forEach(row -> ids.add(row.getUUID(0)));

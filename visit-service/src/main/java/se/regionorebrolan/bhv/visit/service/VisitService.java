@@ -8,6 +8,7 @@ import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.kit.FieldError;
+import se.regionorebrolan.bhv.kit.GroupedWrites;
 import se.regionorebrolan.bhv.kit.OutboxRelay;
 import se.regionorebrolan.bhv.kit.Reasons;
 import se.regionorebrolan.bhv.kit.TraceContext;
@@ -43,14 +44,21 @@ public class VisitService {
     static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
     private static final String EVENT_SOURCE = "/visit-service";
 
+    /** At most as many single visits share one statement as a batch's chunk holds. */
+    private static final int MAX_GROUP = 1000;
+
     private final Pseudonymizer pseudonymizer;
     private final VisitRepository repository;
     private final OutboxRelay relay;
+    /** Single visits posted at the same moment: one statement and one commit for all of them. */
+    private final GroupedWrites<VisitRepository.NewVisit, Boolean> singles;
 
     public VisitService(Pseudonymizer pseudonymizer, VisitRepository repository, OutboxRelay relay) {
         this.pseudonymizer = pseudonymizer;
         this.repository = repository;
         this.relay = relay;
+        this.singles = new GroupedWrites<>(MAX_GROUP, group -> repository.insertNew(group)
+                .map(inserted -> group.stream().map(v -> inserted.contains(v.visit().visitId())).toList()));
     }
 
     /** A page of visits. */
@@ -122,45 +130,53 @@ public class VisitService {
         return recordAll(List.of()).chain(() -> repository.find(new UUID(0, 0))).replaceWithVoid();
     }
 
-    /** {@link #recordAll} for visits with distinct source keys. */
+    /**
+     * {@link #recordAll} for visits with distinct source keys. The visits of one request are one statement; a single
+     * visit shares its statement with the single visits of other requests posted at the same moment (each is
+     * inserted or not on its own: a key taken or a centre unknown concerns only its visit).
+     */
     private Uni<List<RecordResult>> recordDistinct(List<VisitData> contents) {
         Instant now = now();
+        String traceParent = TraceContext.traceParent();
         List<VisitRepository.NewVisit> visits = new ArrayList<>(contents.size());
         for (VisitData content : contents) {
             VisitData visit = VisitContent.withIdentity(content, UUID.randomUUID(), 1);
             visits.add(new VisitRepository.NewVisit(visit, VisitContent.hash(content), event(
-                    EventType.VISIT_RECORDED, visit.visitId(), visit, now)));
+                    EventType.VISIT_RECORDED, visit.visitId(), visit, now), traceParent));
         }
-        return repository.insertNew(visits, EventType.VISIT_RECORDED.ceType(), now, TraceContext.traceParent())
-                .chain(inserted -> {
-                    RecordResult[] results = new RecordResult[contents.size()];
-                    List<Integer> notStored = new ArrayList<>();
-                    for (int i = 0; i < contents.size(); i++) {
-                        if (inserted.contains(visits.get(i).visit().visitId())) {
-                            results[i] = new RecordResult.Recorded(new StoredVisit(visits.get(i).visit(), false, null),
-                                    true);
-                        } else {
-                            notStored.add(i);
-                        }
-                    }
-                    if (!inserted.isEmpty()) {
-                        relay.committed();
-                    }
-                    if (notStored.isEmpty()) {
-                        return Uni.createFrom().item(List.of(results));
-                    }
-                    return repository.existing(notStored.stream().map(contents::get).toList()).map(found -> {
-                        for (int i : notStored) {
-                            VisitData content = contents.get(i);
-                            Visit stored = found.byKey().get(List.of(content.sourceSystem(), content.sourceVisitId()));
-                            // not inserted and no visit under its key: its centre was not known when it was inserted
-                            results[i] = stored == null || found.unknownCentres().contains(content.centreId())
-                                    ? new RecordResult.Refused(unknownCentre().errors())
-                                    : sameOrConflict(stored, visits.get(i).contentHash());
-                        }
-                        return List.of(results);
-                    });
-                });
+        Uni<Set<UUID>> insert = visits.size() == 1
+                ? singles.submit(visits.get(0)).map(inserted -> inserted ? Set.of(visits.get(0).visit().visitId())
+                : Set.<UUID>of())
+                : repository.insertNew(visits);
+        return insert.chain(inserted -> {
+            RecordResult[] results = new RecordResult[contents.size()];
+            List<Integer> notStored = new ArrayList<>();
+            for (int i = 0; i < contents.size(); i++) {
+                if (inserted.contains(visits.get(i).visit().visitId())) {
+                    results[i] = new RecordResult.Recorded(new StoredVisit(visits.get(i).visit(), false, null),
+                            true);
+                } else {
+                    notStored.add(i);
+                }
+            }
+            if (!inserted.isEmpty()) {
+                relay.committed();
+            }
+            if (notStored.isEmpty()) {
+                return Uni.createFrom().item(List.of(results));
+            }
+            return repository.existing(notStored.stream().map(contents::get).toList()).map(found -> {
+                for (int i : notStored) {
+                    VisitData content = contents.get(i);
+                    Visit stored = found.byKey().get(List.of(content.sourceSystem(), content.sourceVisitId()));
+                    // not inserted and no visit under its key: its centre was not known when it was inserted
+                    results[i] = stored == null || found.unknownCentres().contains(content.centreId())
+                            ? new RecordResult.Refused(unknownCentre().errors())
+                            : sameOrConflict(stored, visits.get(i).contentHash());
+                }
+                return List.of(results);
+            });
+        });
     }
 
     /** The same key again: the stored visit when the content is the same, a conflict otherwise. */
