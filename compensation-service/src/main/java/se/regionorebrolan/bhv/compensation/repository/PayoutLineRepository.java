@@ -140,8 +140,8 @@ public class PayoutLineRepository {
 
     /** Up to {@code size} lines after {@code lineId}, in line order: the finance feed, and what is to publish. */
     public Uni<List<PayoutLine>> after(SqlClient sql, long lineId, int size) {
-        return list(sql, "SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE line_id > $1 ORDER BY line_id"
-                + " LIMIT $2", Tuple.of(lineId, size));
+        return sql.preparedQuery("SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE line_id > $1"
+                + " ORDER BY line_id LIMIT $2").execute(Tuple.of(lineId, size)).map(rows -> each(rows, PayoutLineRepository::line));
     }
 
     public Uni<List<PayoutLine>> after(long lineId, int size) {
@@ -201,12 +201,8 @@ public class PayoutLineRepository {
         return sql.preparedQuery("SELECT for_period, centre_id, sum(amount_ore)::bigint, max(line_id) FROM payout_line"
                         + " WHERE visit_id IS NULL AND for_period = ANY($1) GROUP BY 1, 2")
                 .execute(Tuple.of((Object) months.toArray(String[]::new)))
-                .map(rows -> {
-                    List<FixedStanding> standing = new ArrayList<>();
-                    rows.forEach(r -> standing.add(new FixedStanding(r.getString(0), r.getString(1), r.getLong(2),
-                            r.getLong(3))));
-                    return standing;
-                });
+                .map(rows -> each(rows, r -> new FixedStanding(r.getString(0), r.getString(1), r.getLong(2),
+                        r.getLong(3))));
     }
 
     /** Whether any fixed compensation is booked for a month of the year. */
@@ -263,12 +259,8 @@ public class PayoutLineRepository {
                               SELECT centre_id, 0, 0, 0, 0, count(*) FROM found WHERE kind IS NOT NULL GROUP BY 1) t
                         GROUP BY centre_id ORDER BY centre_id""")
                 .execute(Tuple.of(from, to, period))
-                .map(rows -> {
-                    List<Reconciliation.CentreCounts> counts = new ArrayList<>();
-                    rows.forEach(r -> counts.add(new Reconciliation.CentreCounts(r.getString(0), r.getInteger(1),
-                            r.getInteger(2), r.getInteger(3), r.getLong(4), r.getInteger(5))));
-                    return counts;
-                });
+                .map(rows -> each(rows, r -> new Reconciliation.CentreCounts(r.getString(0), r.getInteger(1),
+                        r.getInteger(2), r.getInteger(3), r.getLong(4), r.getInteger(5))));
     }
 
     /** The first {@code limit} differences, per centre: visits not booked first, then by visit id. */
@@ -278,20 +270,15 @@ public class PayoutLineRepository {
                         SELECT centre_id, visit_id, kind, net FROM found WHERE kind IS NOT NULL
                         ORDER BY centre_id, kind <> 'NOT_BOOKED', visit_id LIMIT $4""")
                 .execute(Tuple.of(from, to, period, limit))
-                .map(rows -> {
-                    List<Reconciliation.Found> found = new ArrayList<>();
-                    rows.forEach(r -> found.add(new Reconciliation.Found(r.getString(0), r.getUUID(1),
-                            Reconciliation.DifferenceKind.valueOf(r.getString(2)), r.getLong(3))));
-                    return found;
-                });
+                .map(rows -> each(rows, r -> new Reconciliation.Found(r.getString(0), r.getUUID(1),
+                        Reconciliation.DifferenceKind.valueOf(r.getString(2)), r.getLong(3))));
     }
 
-    private static Uni<List<PayoutLine>> list(SqlClient sql, String query, Tuple params) {
-        return sql.preparedQuery(query).execute(params).map(rows -> {
-            List<PayoutLine> lines = new ArrayList<>();
-            rows.forEach(r -> lines.add(line(r)));
-            return lines;
-        });
+    /** Each row as the mapper reads it, in order. */
+    private static <T> List<T> each(Iterable<Row> rows, java.util.function.Function<Row, T> mapper) {
+        List<T> out = new ArrayList<>();
+        rows.forEach(r -> out.add(mapper.apply(r)));
+        return out;
     }
 
     private static PayoutLine line(Row r) {
