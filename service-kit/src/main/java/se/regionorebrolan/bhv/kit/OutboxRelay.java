@@ -61,7 +61,7 @@ public class OutboxRelay {
      * At most one NOTIFY per this interval: the commits in between share the next. Under load that is one round trip
      * per interval instead of one for every other visit; another replica's relay wakes at most this much later.
      */
-    static final Duration NOTIFY_INTERVAL = Duration.ofMillis(50);
+    private static final Duration NOTIFY_INTERVAL = Duration.ofMillis(50);
     /** One NOTIFY at a time, then a pause of {@link #NOTIFY_INTERVAL}: the commits meanwhile share the next. */
     private final Coalesced notifier = new Coalesced(this::notifyOthers);
     private volatile PgSubscriber subscriber;

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * All SQL of {@code payout_line}: the one way lines are booked (visit lines and fixed compensation alike), and every
@@ -141,7 +142,8 @@ public class PayoutLineRepository {
     /** Up to {@code size} lines after {@code lineId}, in line order: the finance feed, and what is to publish. */
     public Uni<List<PayoutLine>> after(SqlClient sql, long lineId, int size) {
         return sql.preparedQuery("SELECT " + COLUMNS + ", booked_at FROM payout_line WHERE line_id > $1"
-                + " ORDER BY line_id LIMIT $2").execute(Tuple.of(lineId, size)).map(rows -> each(rows, PayoutLineRepository::line));
+                + " ORDER BY line_id LIMIT $2").execute(Tuple.of(lineId, size))
+                .map(rows -> each(rows, PayoutLineRepository::line));
     }
 
     public Uni<List<PayoutLine>> after(long lineId, int size) {
@@ -275,7 +277,7 @@ public class PayoutLineRepository {
     }
 
     /** Each row as the mapper reads it, in order. */
-    private static <T> List<T> each(Iterable<Row> rows, java.util.function.Function<Row, T> mapper) {
+    private static <T> List<T> each(Iterable<Row> rows, Function<Row, T> mapper) {
         List<T> out = new ArrayList<>();
         rows.forEach(r -> out.add(mapper.apply(r)));
         return out;
