@@ -22,7 +22,7 @@ public class AuditWriter {
 
     public AuditWriter(Pool pool) {
         // one round trip and one transaction for the whole group
-        this.writes = new GroupedWrites<>(MAX_GROUP, rows -> pool.preparedQuery(AuditPolicy.INSERT).executeBatch(rows)
+        this.writes = new GroupedWrites<>(MAX_GROUP, GroupedWrites.UNDER_LOAD, rows -> pool.preparedQuery(AuditPolicy.INSERT).executeBatch(rows)
                 .map(done -> rows.stream().map(row -> true).toList()));
     }
 

@@ -3,10 +3,13 @@ package se.regionorebrolan.bhv.kit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -15,20 +18,39 @@ import java.util.function.Function;
  * caller waits for its own items and gets their outcomes. A write that fails because of what an item holds (the
  * database refused its data: SQLSTATE class 22 or 23) is written again item by item, so that only the item at fault
  * fails; any other failure (the database away) fails every caller in the group, as it would have failed each alone.
+ * <p>
+ * Under load a write waits a moment ({@code gather}, {@link #UNDER_LOAD} in the services) until as many items are
+ * waiting as the last write had, and no longer: at 16 clients this halved the commits per visit and the database's
+ * CPU per visit (README, "Figures"). After a write of one item nothing waits, so a lone request is written at once.
  */
 public final class GroupedWrites<I, O> {
 
     private record Pending<I, O>(I item, CompletableFuture<O> done) {
     }
 
+    /** A write waiting for {@code want} items to be queued, or for its time to be up. */
+    private record Gathering(int want, CompletableFuture<Void> enough) {
+    }
+
+    /** How long a write under load waits for its group to fill: a fraction of a durable commit's time. */
+    public static final Duration UNDER_LOAD = Duration.ofMillis(2);
+
     private final int maxGroup;
+    private final long gatherMillis;
     private final Function<List<I>, Uni<List<O>>> write;
     private final ConcurrentLinkedQueue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final Coalesced writer = new Coalesced(this::writeGroup);
+    private volatile int lastGroup;
+    private volatile Gathering gathering;
 
-    /** {@code write} writes a group in one statement and answers one outcome per item, in the group's order. */
-    public GroupedWrites(int maxGroup, Function<List<I>, Uni<List<O>>> write) {
+    /**
+     * {@code write} writes a group in one statement and answers one outcome per item, in the group's order; under
+     * load a write waits at most {@code gather} for as many items as the last one had (zero: never).
+     */
+    public GroupedWrites(int maxGroup, Duration gather, Function<List<I>, Uni<List<O>>> write) {
         this.maxGroup = maxGroup;
+        this.gatherMillis = gather.toMillis();
         this.write = write;
     }
 
@@ -42,6 +64,11 @@ public final class GroupedWrites<I, O> {
             Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
             done.add(pending.done());
             queue.add(pending);
+        }
+        int waiting = queued.addAndGet(items.size());
+        Gathering filling = gathering;
+        if (filling != null && waiting >= filling.want()) {
+            filling.enough().complete(null);
         }
         writer.request();
         return Uni.createFrom().completionStage(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)))
@@ -58,14 +85,35 @@ public final class GroupedWrites<I, O> {
                 && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
     }
 
+    /** The next write: at once, or once as many items wait as the last write had (at most {@code gather} later). */
     private Uni<Boolean> writeGroup() {
+        int want = Math.min(lastGroup, maxGroup);
+        int waiting = queued.get();
+        if (gatherMillis == 0 || want <= 1 || waiting == 0 || waiting >= want) {
+            return writeNext();
+        }
+        Gathering filling = new Gathering(want, new CompletableFuture<>());
+        gathering = filling;
+        if (queued.get() >= want) { // filled between the count above and the gathering being seen
+            filling.enough().complete(null);
+        }
+        return Uni.createFrom().completionStage(filling.enough().completeOnTimeout(null, gatherMillis,
+                TimeUnit.MILLISECONDS)).chain(() -> {
+                    gathering = null;
+                    return writeNext();
+                });
+    }
+
+    private Uni<Boolean> writeNext() {
         List<Pending<I, O>> group = new ArrayList<>();
         for (Pending<I, O> next; group.size() < maxGroup && (next = queue.poll()) != null; ) {
             group.add(next);
         }
+        queued.addAndGet(-group.size());
         if (group.isEmpty()) {
             return Uni.createFrom().item(false);
         }
+        lastGroup = group.size();
         return written(group).onFailure(failure -> group.size() > 1 && refusedData(failure))
                 .recoverWithUni(refused -> oneByOne(group, 0))
                 .onFailure().recoverWithItem(failure -> {

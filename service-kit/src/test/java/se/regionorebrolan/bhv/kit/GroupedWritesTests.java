@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,10 +25,12 @@ class GroupedWritesTests {
     /** The writes asked for, in order, each with the items of its group; the test completes them one at a time. */
     private final List<List<String>> groups = new ArrayList<>();
     private final List<UniEmitter<? super List<String>>> running = new ArrayList<>();
-    private final GroupedWrites<String, String> writes = new GroupedWrites<>(3, group -> Uni.createFrom().emitter(e -> {
+    private final Function<List<String>, Uni<List<String>>> database = group -> Uni.createFrom().emitter(e -> {
         groups.add(group);
         running.add(e);
-    }));
+    });
+    /** Never waiting for a group to fill (that is {@link #underLoadAWriteWaitsForAsManyItemsAsTheLastOneHad}). */
+    private final GroupedWrites<String, String> writes = new GroupedWrites<>(3, Duration.ZERO, database);
 
     private void succeed() {
         List<String> group = groups.get(groups.size() - running.size());
@@ -61,6 +64,36 @@ class GroupedWritesTests {
         assertEquals("B", b.join());
         assertEquals(List.of("C", "D"), cd.join(), "each caller gets its own outcomes, in its order");
         assertTrue(running.isEmpty());
+    }
+
+    @Test
+    void underLoadAWriteWaitsForAsManyItemsAsTheLastOneHad() throws InterruptedException {
+        GroupedWrites<String, String> gathering = new GroupedWrites<>(3, Duration.ofMillis(300), database);
+        submitted(gathering, "a");
+        submitted(gathering, "b");
+        submitted(gathering, "c");
+        succeed();
+        succeed(); // b and c went together: under load
+        CompletableFuture<String> d = submitted(gathering, "d");
+        assertEquals(2, groups.size(), "d waits for a second item, as the last write had two");
+        CompletableFuture<String> e = submitted(gathering, "e");
+        assertEquals(List.of("d", "e"), groups.get(2), "written as soon as the second came");
+        succeed();
+        assertEquals(List.of("D", "E"), List.of(d.join(), e.join()));
+
+        CompletableFuture<String> f = submitted(gathering, "f");
+        long waiting = System.nanoTime();
+        while (groups.size() == 3 && System.nanoTime() - waiting < 10_000_000_000L) {
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("f"), groups.get(3), "alone when no second came within the time");
+        assertTrue(System.nanoTime() - waiting >= 250_000_000L, "but only after waiting for one");
+        succeed();
+        assertEquals("F", f.join());
+        CompletableFuture<String> g = submitted(gathering, "g");
+        assertEquals(List.of("g"), groups.get(4), "after a write of one, the next is written at once");
+        succeed();
+        assertEquals("G", g.join());
     }
 
     @Test

@@ -216,6 +216,17 @@ class LatencyBenchmark {
                     + "Authorization: " + authorization + "\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
+            return answer(expected);
+        }
+
+        /** GETs a path (with its query); answers the body of the expected status, fails on any other. */
+        String get(String pathAndQuery, String authorization, int expected) throws IOException {
+            out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return answer(expected);
+        }
+
+        private String answer(int expected) throws IOException {
             out.flush();
             String status = line();
             int length = -1;

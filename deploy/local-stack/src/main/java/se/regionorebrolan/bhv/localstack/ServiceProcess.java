@@ -41,7 +41,8 @@ final class ServiceProcess implements AutoCloseable {
         // the JVM options of production (JAVA_TOOL_OPTIONS of the ConfigMap bhv-common)
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
         command.addAll(productionJvmOptions(repoRoot));
-        // e.g. -Dbhv.service.jvm-options=-XX:StartFlightRecording=filename=/tmp/svc-%p.jfr to profile a benchmark
+        // e.g. -Dbhv.service.jvm-options=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile to profile a
+        // benchmark (a directory: one recording per process)
         String options = System.getProperty("bhv.service.jvm-options", "").strip();
         if (!options.isEmpty()) {
             command.addAll(List.of(options.split("\\s+")));

@@ -57,7 +57,7 @@ public class VisitService {
         this.pseudonymizer = pseudonymizer;
         this.repository = repository;
         this.relay = relay;
-        this.singles = new GroupedWrites<>(MAX_GROUP, group -> repository.insertNew(group)
+        this.singles = new GroupedWrites<>(MAX_GROUP, GroupedWrites.UNDER_LOAD, group -> repository.insertNew(group)
                 .map(inserted -> group.stream().map(v -> inserted.contains(v.visit().visitId())).toList()));
     }
 
