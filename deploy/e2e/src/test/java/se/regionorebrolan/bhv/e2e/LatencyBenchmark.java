@@ -12,10 +12,10 @@ import se.regionorebrolan.bhv.localstack.LocalStack;
 import se.regionorebrolan.bhv.localstack.TestTokens;
 import se.regionorebrolan.bhv.localstack.StackSettings;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -198,14 +198,18 @@ class LatencyBenchmark {
 
         private final Socket socket;
         private final OutputStream out;
-        private final BufferedInputStream in;
+        private final InputStream in;
         private final String host;
+        /** The bytes read and not yet taken: {@code buffer[position..limit)}; read byte by byte it cost 0.05 ms. */
+        private byte[] buffer = new byte[16 * 1024];
+        private int position;
+        private int limit;
 
         KeepAliveClient(URI uri) throws IOException {
             socket = new Socket(uri.getHost(), uri.getPort());
             socket.setTcpNoDelay(true);
             out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            in = socket.getInputStream();
             host = uri.getHost() + ":" + uri.getPort();
         }
 
@@ -243,12 +247,12 @@ class LatencyBenchmark {
             if (chunked) {
                 for (int size = Integer.parseInt(line().strip(), 16); size > 0;
                      size = Integer.parseInt(line().strip(), 16)) {
-                    answer.write(in.readNBytes(size));
+                    take(answer, size);
                     line();
                 }
                 line();
             } else {
-                answer.write(in.readNBytes(length));
+                take(answer, length);
             }
             String text = answer.toString(StandardCharsets.UTF_8);
             if (!status.startsWith("HTTP/1.1 " + expected)) {
@@ -257,17 +261,50 @@ class LatencyBenchmark {
             return text;
         }
 
+        /** The next line, without its CR LF. */
         private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("connection closed");
+            int from = position;
+            for (int at = from; ; at++) {
+                if (at == limit) {
+                    fill();
+                    at -= from - position; // the buffer may have moved its bytes to the front
+                    from = position;
                 }
-                if (b != '\r') {
-                    line.append((char) b);
+                if (buffer[at] == '\n') {
+                    int end = at > from && buffer[at - 1] == '\r' ? at - 1 : at;
+                    position = at + 1;
+                    return new String(buffer, from, end - from, StandardCharsets.ISO_8859_1);
                 }
             }
-            return line.toString();
+        }
+
+        private void take(ByteArrayOutputStream into, int count) throws IOException {
+            while (count > 0) {
+                if (position == limit) {
+                    fill();
+                }
+                int n = Math.min(count, limit - position);
+                into.write(buffer, position, n);
+                position += n;
+                count -= n;
+            }
+        }
+
+        /** Reads more bytes after those not yet taken (moved to the front; the buffer grows when they fill it). */
+        private void fill() throws IOException {
+            if (position > 0) {
+                System.arraycopy(buffer, position, buffer, 0, limit - position);
+                limit -= position;
+                position = 0;
+            }
+            if (limit == buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                throw new IOException("connection closed");
+            }
+            limit += n;
         }
 
         @Override

@@ -118,7 +118,7 @@ public class VisitRepository {
             pseudonyms[i] = visit.childPseudonym();
             hashes[i] = row.contentHash();
             states[i] = EventCodec.json(visit);
-            payloads[i] = EventCodec.write(row.event());
+            payloads[i] = EventCodec.write(row.event(), states[i]); // the event's data is the visit's state
             eventTypes[i] = row.event().type();
             traceParents[i] = row.traceParent();
         }

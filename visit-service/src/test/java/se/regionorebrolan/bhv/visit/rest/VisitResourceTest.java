@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
+import se.regionorebrolan.bhv.events.VisitRetractedData;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.visit.TestCentres;
@@ -282,8 +283,9 @@ public class VisitResourceTest {
         assertEquals(2, records.size());
         CloudEvent retracted = EventCodec.read(records.get(1).value());
         assertEquals(EventType.VISIT_RETRACTED, retracted.eventType());
-        assertEquals("registered in error", retracted.data().get("reason").asText());
-        assertEquals(2, retracted.data().get("revision").asInt());
+        VisitRetractedData data = EventCodec.data(retracted, VisitRetractedData.class);
+        assertEquals("registered in error", data.reason());
+        assertEquals(2, data.revision());
     }
 
     @Test
