@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The pseudonym carries its key's id, and a rotation keeps one child one pseudonym within a reporting year: the new
@@ -56,6 +58,33 @@ class PseudonymizerTests {
         Pseudonymizer before = new Pseudonymizer(config(OLD_KEY, "k2026", null, null, null));
         assertEquals(new Pseudonymizer.Pseudonym(hmac(OLD_KEY, "202601152388"), "k2026"),
                 before.pseudonym(CHILD, LocalDate.of(2026, 12, 30)));
+    }
+
+    @Test
+    void eachNumberGetsItsOwnHashHoweverOftenAndOnWhicheverThreadTheKeyIsUsed() throws Exception {
+        Pseudonymizer pseudonymizer = new Pseudonymizer(config(OLD_KEY, "k2026", null, null, null));
+        Personnummer other = Personnummer.parse("202601162387", LocalDate.of(2027, 6, 1));
+        String child = hmac(OLD_KEY, "202601152388");
+        String otherChild = hmac(OLD_KEY, "202601162387");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(threads.submit(() -> {
+                    boolean right = true;
+                    for (int i = 0; i < 2000; i++) {
+                        right &= child.equals(pseudonymizer.pseudonym(CHILD, LocalDate.of(2026, 5, 1)).value());
+                        right &= otherChild.equals(pseudonymizer.pseudonym(other, LocalDate.of(2026, 5, 1)).value());
+                    }
+                    return right;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> run : runs) {
+                assertTrue(run.get(), "a Mac kept for reuse hashes each value alone");
+            }
+        } finally {
+            threads.shutdown();
+        }
     }
 
     @Test
