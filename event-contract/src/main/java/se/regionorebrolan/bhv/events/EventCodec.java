@@ -56,12 +56,6 @@ public final class EventCodec {
     }
 
     /**
-     * Reads an envelope in one pass: when its specversion, id and type come before its data (as every envelope of
-     * ours writes them), the data is read straight into the contract type of its event type, and {@link #data}
-     * answers it without a second conversion; otherwise the data is kept as a tree. Either way the same envelope is
-     * valid or not, for the same reason.
-     */
-    /**
      * The event written with {@code dataJson} as its data: JSON that {@link #json} wrote of the event's data, so that
      * a writer that keeps that JSON anyway (a visit's stored state) does not write the data twice.
      */
@@ -70,6 +64,12 @@ public final class EventCodec {
                 event.time(), event.datacontenttype(), new POJONode(new RawValue(dataJson))));
     }
 
+    /**
+     * Reads an envelope in one pass: when its specversion, id and type come before its data (as every envelope of
+     * ours writes them), the data is read straight into the contract type of its event type, and {@link #data}
+     * answers it without a second conversion; otherwise the data is kept as a tree. Either way the same envelope is
+     * valid or not, for the same reason.
+     */
     public static CloudEvent read(String json) {
         CloudEvent event;
         try (JsonParser parser = MAPPER.createParser(json)) {
@@ -139,7 +139,8 @@ public final class EventCodec {
         try {
             return new POJONode(MAPPER.readValue(parser, known.dataType()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidEventException("data of event " + id + " is not a valid " + known.dataType().getSimpleName());
+            throw new InvalidEventException("data of event " + id + " is not a valid "
+                    + known.dataType().getSimpleName());
         }
     }
 

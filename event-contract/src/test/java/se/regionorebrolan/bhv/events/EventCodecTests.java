@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The wire format: what is written is read back the same, in one pass or from a tree, and refused for the same reasons. */
+/**
+ * The wire format: what is written is read back the same, in one pass or from a tree, and refused for the same
+ * reasons.
+ */
 class EventCodecTests {
 
     private static final Instant AT = Instant.parse("2026-03-16T09:30:00.123456Z");

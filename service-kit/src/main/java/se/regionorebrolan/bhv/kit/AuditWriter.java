@@ -22,8 +22,9 @@ public class AuditWriter {
 
     public AuditWriter(Pool pool) {
         // one round trip and one transaction for the whole group
-        this.writes = new GroupedWrites<>(MAX_GROUP, GroupedWrites.UNDER_LOAD, rows -> pool.preparedQuery(AuditPolicy.INSERT).executeBatch(rows)
-                .map(done -> rows.stream().map(row -> true).toList()));
+        this.writes = new GroupedWrites<>(MAX_GROUP, GroupedWrites.UNDER_LOAD,
+                rows -> pool.preparedQuery(AuditPolicy.INSERT).executeBatch(rows)
+                        .map(done -> rows.stream().map(row -> true).toList()));
     }
 
     /** Completes when the rows are committed (at once when there are none). */
