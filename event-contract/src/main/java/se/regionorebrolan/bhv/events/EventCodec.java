@@ -73,7 +73,7 @@ public final class EventCodec {
     public static CloudEvent read(String json) {
         CloudEvent event;
         try (JsonParser parser = MAPPER.createParser(json)) {
-            event = envelope(parser);
+            event = parse(parser);
         } catch (IOException | IllegalArgumentException e) {
             // The parser's message may quote the record; never pass record content on.
             throw new InvalidEventException("record is not a JSON CloudEvent");
@@ -85,7 +85,7 @@ public final class EventCodec {
         return event;
     }
 
-    private static CloudEvent envelope(JsonParser parser) throws IOException {
+    private static CloudEvent parse(JsonParser parser) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("not an object");
         }
