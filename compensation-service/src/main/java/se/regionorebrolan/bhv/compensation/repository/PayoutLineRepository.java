@@ -179,13 +179,26 @@ public class PayoutLineRepository {
                 });
     }
 
-    /** All lines added up per kind (for the metrics). */
-    public Uni<Map<String, KindSum>> totalsByKind() {
-        return pool.query("SELECT kind, sum(amount_ore)::bigint, count(*) FROM payout_line GROUP BY kind").execute()
+    /** The lines after {@code afterLineId} added up per kind, and the last of them (for the metrics). */
+    public record Totals(Map<String, KindSum> byKind, long lastLineId) {
+    }
+
+    /**
+     * The lines booked after {@code afterLineId}, added up per kind, read by the key: ids commit in order (the feed
+     * lock), so a caller that adds these to what it read before has every line once, and each read costs what was
+     * booked since the last one, however many lines there are.
+     */
+    public Uni<Totals> totalsAfter(long afterLineId) {
+        return pool.preparedQuery("SELECT kind, sum(amount_ore)::bigint, count(*), max(line_id) FROM payout_line"
+                        + " WHERE line_id > $1 GROUP BY kind").execute(Tuple.of(afterLineId))
                 .map(rows -> {
                     Map<String, KindSum> totals = new HashMap<>();
-                    rows.forEach(r -> totals.put(r.getString(0), new KindSum(r.getLong(1), r.getLong(2))));
-                    return totals;
+                    long last = afterLineId;
+                    for (Row r : rows) {
+                        totals.put(r.getString(0), new KindSum(r.getLong(1), r.getLong(2)));
+                        last = Math.max(last, r.getLong(3));
+                    }
+                    return new Totals(totals, last);
                 });
     }
 

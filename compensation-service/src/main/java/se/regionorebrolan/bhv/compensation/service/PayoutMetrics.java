@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The payout side as the operator sees it, read from the database every few seconds (so every replica reports the
- * same): lines and net amounts booked by kind, lines not yet on Kafka and the age of the oldest, and the
+ * same): lines and net amounts booked by kind (all lines once at start, then the lines booked since the last read:
+ * lines are never changed or removed), lines not yet on Kafka and the age of the oldest, and the
  * reconciliation differences of this month's and last month's visits.
  */
 @ApplicationScoped
@@ -30,6 +31,8 @@ public class PayoutMetrics {
     private final AtomicLong unpublished = new AtomicLong();
     private final AtomicLong oldestUnpublishedMillis = new AtomicLong();
     private final Map<String, AtomicLong> differences = new ConcurrentHashMap<>();
+    /** The last line added to the totals: each refresh reads only the lines booked since. */
+    private volatile long countedUpTo;
 
     public PayoutMetrics(PayoutLineRepository lines, MeterRegistry registry, ReconciliationService reconciliation) {
         this.lines = lines;
@@ -51,11 +54,14 @@ public class PayoutMetrics {
     @Scheduled(every = "${bhv.metrics.refresh-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return lines.totalsByKind()
-                .invoke(totals -> totals.forEach((kind, sum) -> {
-                    linesByKind.computeIfAbsent(kind, k -> new AtomicLong()).set(sum.lines());
-                    oreByKind.computeIfAbsent(kind, k -> new AtomicLong()).set(sum.amountOre());
-                }))
+        return lines.totalsAfter(countedUpTo)
+                .invoke(totals -> {
+                    totals.byKind().forEach((kind, sum) -> {
+                        linesByKind.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(sum.lines());
+                        oreByKind.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(sum.amountOre());
+                    });
+                    countedUpTo = totals.lastLineId();
+                })
                 .chain(lines::unpublished)
                 .invoke(waiting -> {
                     unpublished.set(waiting.lines());

@@ -3,6 +3,8 @@ package se.regionorebrolan.bhv.compensation.messaging;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
 public class VisitBookingTest {
+
+    @Inject
+    Pool pool;
 
     static final String VARIABLE_CENTRE = "SE2321000164-E000000000901";
     static final String FIXED_CENTRE = "SE2321000164-E000000000902";
@@ -353,6 +358,24 @@ public class VisitBookingTest {
         assertTrue(metrics.contains("bhv_payout_amount_booked_sek{kind=\"ADJUSTMENT\"}"), metrics);
         assertTrue(metrics.contains("bhv_payout_unpublished_lines"), metrics);
         assertTrue(metrics.contains("bhv_reconciliation_differences{period=\"current\"}"), metrics);
+
+        // the totals are added up from the lines booked since the last read: they still count every line once
+        String kind = "JOINT_VISIT";
+        long inDatabase = -1;
+        double inMetrics = -2;
+        deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline && inMetrics != inDatabase) {
+            inDatabase = pool.preparedQuery("SELECT count(*) FROM payout_line WHERE kind = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(kind)).await().atMost(Duration.ofSeconds(10))
+                    .iterator().next().getLong(0);
+            inMetrics = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .filter(l -> l.startsWith("bhv_payout_lines_booked{kind=\"" + kind + "\"}"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                    .orElse(-3);
+            sleep(300);
+        }
+        assertTrue(inDatabase > 0, "lines were booked");
+        assertEquals(inDatabase, inMetrics, 0.0, "bhv_payout_lines_booked counts each line once");
     }
 
     private static VisitData revision(VisitData content, VisitData of, int revision) {

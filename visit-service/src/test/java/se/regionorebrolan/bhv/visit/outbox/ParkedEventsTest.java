@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import se.regionorebrolan.bhv.kit.OutboxMetrics;
 import se.regionorebrolan.bhv.kit.OutboxRelay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,21 @@ class ParkedEventsTest {
                 "only the later event of that visit reached Kafka");
         given().get("/api/v1/admin/outbox/parked").then().statusCode(200)
                 .body("eventId", not(hasItem(poisonEvent.toString())));
+    }
+
+    @Test
+    void theOutboxMetricsReadOnlyThePartialIndexesNotTheSentEvents() throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = connect(); var statement = c.createStatement()) {
+            statement.execute("SET enable_seqscan = off"); // what can serve it, whatever the table's size now
+            try (ResultSet rs = statement.executeQuery("EXPLAIN " + OutboxMetrics.QUERY)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        assertTrue(plan.indexOf("outbox_event_unsent") >= 0 && plan.indexOf("outbox_event_held") >= 0
+                && plan.indexOf("Seq Scan") < 0, plan.toString());
     }
 
     @Test
