@@ -82,7 +82,9 @@ public final class KafkaBroker implements AutoCloseable {
         Path config = dataDir.resolve("server.properties");
         Files.writeString(config, serverProperties(dataDir.resolve("logs"), port, controllerPort) + extra);
         ProcessBuilder builder = new ProcessBuilder(
-                Processes.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
+                // C1 only, as the services run: with C2 the broker's compiler threads took more CPU than its
+                // requests for minutes after a start, on the same two cores as everything else (issue 18)
+                Processes.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", brokerClasspath(),
                 "se.regionorebrolan.bhv.kafka.BrokerMain", config.toString(), Uuid.randomUuid().toString())
                 .redirectErrorStream(true)
