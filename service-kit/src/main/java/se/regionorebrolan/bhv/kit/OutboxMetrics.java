@@ -23,14 +23,11 @@ public class OutboxMetrics {
      * with every visit ever recorded.
      */
     public static final String QUERY = """
-            SELECT (SELECT count(*) FROM outbox_event
-                    WHERE sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL) AS waiting,
-                   coalesce(floor(extract(epoch FROM now() - (
-                       SELECT min(created_at) FROM outbox_event
-                       WHERE sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL)) * 1000), 0)::bigint
-                       AS age,
+            SELECT w.waiting, coalesce(floor(extract(epoch FROM now() - w.oldest) * 1000), 0)::bigint AS age,
                    (SELECT count(*) FROM outbox_event
-                    WHERE sent_at IS NULL AND parked_at IS NOT NULL AND discarded_at IS NULL) AS parked""";
+                    WHERE sent_at IS NULL AND parked_at IS NOT NULL AND discarded_at IS NULL) AS parked
+            FROM (SELECT count(*) AS waiting, min(created_at) AS oldest FROM outbox_event
+                  WHERE sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL) w""";
 
     private final Pool pool;
     private final AtomicLong backlog = new AtomicLong();

@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -366,7 +367,7 @@ public class VisitBookingTest {
         deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline && inMetrics != inDatabase) {
             inDatabase = pool.preparedQuery("SELECT count(*) FROM payout_line WHERE kind = $1")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(kind)).await().atMost(Duration.ofSeconds(10))
+                    .execute(Tuple.of(kind)).await().atMost(Duration.ofSeconds(10))
                     .iterator().next().getLong(0);
             inMetrics = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                     .filter(l -> l.startsWith("bhv_payout_lines_booked{kind=\"" + kind + "\"}"))
