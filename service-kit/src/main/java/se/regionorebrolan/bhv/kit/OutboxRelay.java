@@ -82,7 +82,6 @@ public class OutboxRelay {
         relay.wake();
     }
 
-    // delayed: the Kafka channel is wired only once the application has started
     /**
      * Called after a transaction that added to the outbox has committed: wakes this relay, and notifies the
      * {@code outbox_event} channel so that the relays of the other replicas wake too.
@@ -139,7 +138,11 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${bhv.outbox.poll-interval}", delayed = "2s",
+    /**
+     * The sweep. Not before the application has started: the relay's Kafka channel is wired during start-up, and a
+     * poll before it (a fixed delay was not enough on a slow machine) logged an error at every start.
+     */
+    @Scheduled(every = "${bhv.outbox.poll-interval}", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         wake();

@@ -6,10 +6,14 @@ import org.junit.jupiter.api.io.TempDir;
 import se.regionorebrolan.bhv.localstack.LocalStack;
 import se.regionorebrolan.bhv.localstack.StackSettings;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -76,6 +80,21 @@ class WalkingSkeletonIT {
             given().get(again.baseUrl("reporting-service") + "/api/v1/reports/socialstyrelsen/2026").then()
                     .body("results.overall.homeVisits", equalTo(2));
         }
+        // two starts, two visits, two graceful stops: nothing in the services' logs that pages an operator
+        assertEquals(List.of(), errors(settings.dataDir().resolve("logs")));
+    }
+
+    /** The ERROR and FATAL lines of the services' (JSON) logs, each with its file's name. */
+    private static List<String> errors(Path logs) throws IOException {
+        List<String> errors = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().endsWith("-service.log")).toList()) {
+                Files.readAllLines(log).stream()
+                        .filter(line -> line.contains("\"level\":\"ERROR\"") || line.contains("\"level\":\"FATAL\""))
+                        .forEach(line -> errors.add(log.getFileName() + ": " + line));
+            }
+        }
+        return errors;
     }
 
     /** Posts a visit and waits until it is a payout line and counted, with its money, in the report. */
