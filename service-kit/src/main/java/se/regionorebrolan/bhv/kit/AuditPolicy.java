@@ -1,5 +1,7 @@
 package se.regionorebrolan.bhv.kit;
 
+import io.vertx.mutiny.sqlclient.Tuple;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -15,16 +17,44 @@ public final class AuditPolicy {
     /** One row of {@code audit_event}. */
     public record Row(String actor, String roles, String centre, String action, String[] ids, int status,
                       long occurrences) {
-
-        /** The values of {@link #INSERT}'s parameters, in order. */
-        public Object[] values() {
-            return new Object[] {actor, roles, centre, action, ids, status, occurrences};
-        }
     }
 
-    /** The statement that appends a row (a batch of them: one per row). */
-    public static final String INSERT = "INSERT INTO audit_event (actor, roles, centre, action, ids, status,"
-            + " occurrences) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    /** The statement that appends rows, any number in one execution: each parameter an array, one element a row. */
+    public static final String INSERT = """
+            INSERT INTO audit_event (actor, roles, centre, action, ids, status, occurrences)
+            SELECT actor, roles, centre, action, ids::text[], status, occurrences
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
+                AS t(actor, roles, centre, action, ids, status, occurrences)""";
+
+    /** The parameters of {@link #INSERT} for the rows. */
+    public static Tuple parameters(List<Row> rows) {
+        int n = rows.size();
+        String[] actors = new String[n], roles = new String[n], centres = new String[n], actions = new String[n],
+                ids = new String[n];
+        Integer[] statuses = new Integer[n];
+        Long[] occurrences = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            actors[i] = row.actor();
+            roles[i] = row.roles();
+            centres[i] = row.centre();
+            actions[i] = row.action();
+            ids[i] = arrayLiteral(row.ids());
+            statuses[i] = row.status();
+            occurrences[i] = row.occurrences();
+        }
+        return Tuple.from(new Object[] {actors, roles, centres, actions, ids, statuses, occurrences});
+    }
+
+    /** PostgreSQL's text form of a text array: every element quoted, its quotes and backslashes escaped. */
+    static String arrayLiteral(String[] elements) {
+        StringBuilder literal = new StringBuilder("{");
+        for (int i = 0; i < elements.length; i++) {
+            literal.append(i == 0 ? "\"" : ",\"")
+                    .append(elements[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return literal.append('}').toString();
+    }
 
     public static final String ANONYMOUS = "anonymous";
 

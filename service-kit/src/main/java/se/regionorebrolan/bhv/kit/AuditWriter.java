@@ -2,10 +2,8 @@ package se.regionorebrolan.bhv.kit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,19 +16,17 @@ public class AuditWriter {
 
     private static final int MAX_GROUP = 500;
 
-    private final GroupedWrites<Tuple, Boolean> writes;
+    private final GroupedWrites<AuditPolicy.Row, Boolean> writes;
 
     public AuditWriter(Pool pool) {
-        // one round trip and one transaction for the whole group
+        // one statement, one round trip and one transaction for the whole group
         this.writes = new GroupedWrites<>(MAX_GROUP, GroupedWrites.UNDER_LOAD,
-                rows -> pool.preparedQuery(AuditPolicy.INSERT).executeBatch(rows)
+                rows -> pool.preparedQuery(AuditPolicy.INSERT).execute(AuditPolicy.parameters(rows))
                         .map(done -> rows.stream().map(row -> true).toList()));
     }
 
     /** Completes when the rows are committed (at once when there are none). */
     public Uni<Void> append(List<AuditPolicy.Row> rows) {
-        List<Tuple> tuples = new ArrayList<>(rows.size());
-        rows.forEach(r -> tuples.add(Tuple.from(r.values())));
-        return writes.submitAll(tuples).replaceWithVoid();
+        return writes.submitAll(rows).replaceWithVoid();
     }
 }

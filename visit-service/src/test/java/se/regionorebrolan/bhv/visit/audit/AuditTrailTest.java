@@ -4,7 +4,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.kit.AuditPolicy;
+import se.regionorebrolan.bhv.kit.AuditWriter;
 import se.regionorebrolan.bhv.localstack.PostgresServer;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
@@ -13,7 +16,9 @@ import se.regionorebrolan.bhv.visit.TestCentres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +90,32 @@ class AuditTrailTest {
         given().header("Authorization", admin).get("/api/v1/audit?actor=nurse-vc&limit=1").then().statusCode(200)
                 .extract().jsonPath().getList("events.actor").forEach(a -> assertEquals("nurse-vc", a));
         given().header("Authorization", admin).get("/api/v1/audit?from=yesterday").then().statusCode(400);
+    }
+
+    @Inject
+    AuditWriter writer;
+
+    /** Rows of one group are one statement: each keeps its own values, ids with quotes, commas or braces intact. */
+    @Test
+    void aGroupOfRowsIsWrittenAsItWasGiven() throws SQLException {
+        String[] odd = {"a\"b", "c\\d", "e,f", "{g}", "NULL", " h "};
+        writer.append(List.of(
+                new AuditPolicy.Row("group-test", "r1", null, "GET /x", odd, 200, 1),
+                new AuditPolicy.Row("group-test", "r2", "SE1", "POST /y", new String[0], 0, 1),
+                new AuditPolicy.Row("group-test", "", null, "GET /z", new String[0], 401, 7))).await().indefinitely();
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
+             ResultSet rows = c.createStatement().executeQuery("SELECT roles, centre, action, ids, status, occurrences"
+                     + " FROM audit_event WHERE actor = 'group-test' ORDER BY audit_id")) {
+            List<String> read = new ArrayList<>();
+            while (rows.next()) {
+                read.add(String.join("|", rows.getString(1), String.valueOf(rows.getString(2)), rows.getString(3),
+                        List.of((String[]) rows.getArray(4).getArray()).toString(), rows.getString(5),
+                        rows.getString(6)));
+            }
+            assertEquals(List.of("r1|null|GET /x|" + List.of(odd) + "|200|1", "r2|SE1|POST /y|[]|0|1",
+                    "|null|GET /z|[]|401|7"), read);
+        }
     }
 
     @Test
