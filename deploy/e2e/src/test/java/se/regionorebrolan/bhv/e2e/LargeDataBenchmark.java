@@ -140,8 +140,7 @@ class LargeDataBenchmark {
     private static void psql(StackSettings settings, Path data, String database, String sql) throws Exception {
         Path script = Files.createTempFile(data, "load", ".sql");
         Files.writeString(script, sql);
-        String out = SystemBenchmark.run(new String[] {"PGHOST=127.0.0.1", "PGPORT=" + settings.postgresPort(),
-                "PGUSER=postgres", "PGDATABASE=" + database}, "psql", "-v", "ON_ERROR_STOP=1", "-q", "-f",
+        String out = SystemBenchmark.run(SystemBenchmark.pgEnvironment(settings.postgresPort(), database), "psql", "-v", "ON_ERROR_STOP=1", "-q", "-f",
                 script.toString());
         if (out.contains("ERROR")) {
             throw new IllegalStateException("loading " + database + " failed: " + out);

@@ -99,6 +99,7 @@ class SystemBenchmark {
             answered = System.nanoTime();
             lines.awaitGrowth(posted, 300);
             inFeed = System.nanoTime();
+            lines.close();
             awaitReport(report, reportBefore + posted);
             inReport = System.nanoTime();
             row("batches of 1 000: answered", posted / seconds(start, answered), "visits/s");
@@ -205,8 +206,12 @@ class SystemBenchmark {
     }
 
     private static String psql(int port, String sql) throws Exception {
-        String[] env = {"PGHOST=127.0.0.1", "PGPORT=" + port, "PGUSER=postgres", "PGDATABASE=postgres"};
-        return run(env, "psql", "-X", "-A", "-t", "-c", sql);
+        return run(pgEnvironment(port, "postgres"), "psql", "-X", "-A", "-t", "-c", sql);
+    }
+
+    /** libpq's environment for the stack's PostgreSQL (psql, pgbench). */
+    static String[] pgEnvironment(int port, String database) {
+        return new String[] {"PGHOST=127.0.0.1", "PGPORT=" + port, "PGUSER=postgres", "PGDATABASE=" + database};
     }
 
     /**
@@ -358,6 +363,7 @@ class SystemBenchmark {
         });
         polling.set(false);
         poller.join(120_000);
+        lines.close();
         List<Long> latencies = new ArrayList<>();
         posted.forEach((id, start) -> latencies.add((seen.getOrDefault(id, Long.MAX_VALUE / 2) - start) / 1_000));
         return latencies;
@@ -435,7 +441,7 @@ class SystemBenchmark {
      * connection, each page read with Jackson. (REST Assured's Groovy JSON path took 0.1–0.2 ms of the two cores per
      * visit; finance reads the feed on its own machine.)
      */
-    private static final class Cursor {
+    private static final class Cursor implements AutoCloseable {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final URI feed;
         private long cursor;
@@ -444,6 +450,13 @@ class SystemBenchmark {
 
         Cursor(String feed) {
             this.feed = URI.create(feed);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (http != null) {
+                http.close();
+            }
         }
 
         /** From now on, counts the lines after the feed's current end. */
@@ -513,7 +526,7 @@ class SystemBenchmark {
     private static double pgbench(int port, Path data) throws Exception {
         Path script = data.resolve("insert.sql");
         Files.writeString(script, "INSERT INTO pgbench_single (v) VALUES (1);\n");
-        String[] env = {"PGHOST=127.0.0.1", "PGPORT=" + port, "PGUSER=postgres", "PGDATABASE=reporting"};
+        String[] env = pgEnvironment(port, "reporting");
         run(env, "psql", "-q", "-c", "CREATE TABLE IF NOT EXISTS pgbench_single (id bigserial PRIMARY KEY, v int)");
         String out = run(env, "pgbench", "-n", "-c", "16", "-j", "2", "-T", "10", "-f", script.toString());
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
