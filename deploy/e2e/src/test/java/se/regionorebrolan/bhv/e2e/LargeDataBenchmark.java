@@ -140,8 +140,8 @@ class LargeDataBenchmark {
     private static void psql(StackSettings settings, Path data, String database, String sql) throws Exception {
         Path script = Files.createTempFile(data, "load", ".sql");
         Files.writeString(script, sql);
-        String out = SystemBenchmark.run(SystemBenchmark.pgEnvironment(settings.postgresPort(), database), "psql", "-v", "ON_ERROR_STOP=1", "-q", "-f",
-                script.toString());
+        String out = SystemBenchmark.run(SystemBenchmark.pgEnvironment(settings.postgresPort(), database), "psql",
+                "-v", "ON_ERROR_STOP=1", "-q", "-f", script.toString());
         if (out.contains("ERROR")) {
             throw new IllegalStateException("loading " + database + " failed: " + out);
         }
