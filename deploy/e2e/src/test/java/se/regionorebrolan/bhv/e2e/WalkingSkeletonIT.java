@@ -82,6 +82,12 @@ class WalkingSkeletonIT {
         }
         // two starts, two visits, two graceful stops: nothing in the services' logs that pages an operator
         assertEquals(List.of(), errors(settings.dataDir().resolve("logs")));
+        // each start warmed each service up once, after it took requests (not during its start: README, "Figures")
+        for (String service : List.of("visit-service", "compensation-service", "reporting-service")) {
+            List<String> log = Files.readAllLines(settings.dataDir().resolve("logs").resolve(service + ".log"));
+            assertEquals(2, log.stream().filter(l -> l.contains("\"message\":\"warmed up in ")).count(),
+                    service + " warmed up once per start");
+        }
     }
 
     /** The ERROR and FATAL lines of the services' (JSON) logs, each with its file's name. */

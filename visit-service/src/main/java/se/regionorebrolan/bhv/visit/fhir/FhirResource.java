@@ -104,11 +104,6 @@ public class FhirResource {
                 .onFailure().recoverWithItem(this::outcome);
     }
 
-    /** The R4 context takes seconds to make: made in the background at start, not by the first EHR's request. */
-    void warmUp(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(FhirBundle::warmUp);
-    }
-
     private Uni<RestResponse<Answer>> carryOut(FhirBundle.Operation operation) {
         if (operation instanceof FhirBundle.Record record) {
             var content = visits.prepare(record.visit());
