@@ -26,9 +26,9 @@ public class WarmUp {
     void onStarted(@ObservesAsync HttpServerStart event, VisitService visits, KafkaClientService kafka) {
         long start = System.nanoTime();
         try {
+            FhirBundle.warmUp(); // first: it needs neither the database nor Kafka, whose steps may wait and fail
             VertxContextSupport.subscribeAndAwait(visits::warmUp);
             kafka.getProducer(OutboxRelay.CHANNEL).partitionsFor(Topics.VISITS).await().atMost(Duration.ofSeconds(30));
-            FhirBundle.warmUp();
             LOG.infof("warmed up in %d ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable e) {
             LOG.infof("warm-up skipped: %s", e.toString());
