@@ -71,10 +71,12 @@ public class OutboxRelay {
      * application.properties) the relay uses directly, a batch at a time, to see each record's own outcome.
      */
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> wired, KafkaClientService kafka,
-                       @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic) {
+                       @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic,
+                       @ConfigProperty(name = "bhv.outbox.linger") Duration linger) {
         this.pool = pool;
         this.topic = topic;
-        this.relay = new Relay("outbox relay", pool, () -> kafka.getProducer(CHANNEL), RELAY_LOCK, new OutboxTable());
+        this.relay = new Relay("outbox relay", pool, () -> kafka.getProducer(CHANNEL), RELAY_LOCK, new OutboxTable(),
+                linger);
     }
 
     /** Asks for a relay run now; runs that are asked for while one is going fold into one more run. */

@@ -31,7 +31,10 @@ import java.util.function.Supplier;
  * transaction. Runs that are asked for while one is going fold into one more run ({@link Coalesced}); a failed run
  * (Kafka or the database away) waits out a back-off doubling from a second to half a minute, so an outage costs one
  * batch in memory and an attempt now and then. A row is marked only after Kafka acknowledged it: a crash at any point
- * re-sends (consumers de-duplicate by event id) and never loses.
+ * re-sends (consumers de-duplicate by event id) and never loses. After a run that sent less than a full batch the
+ * relay lingers (if given one) before the next: what commits meanwhile goes in that next run, so under load the
+ * relay, the broker and every consumer handle fewer, larger batches; the first change after a quiet spell still
+ * goes at once.
  */
 public final class Relay {
 
@@ -42,16 +45,18 @@ public final class Relay {
     private final Supplier<KafkaProducer<String, String>> producer;
     private final long lockKey;
     private final RelaySource source;
+    private final Duration linger;
     private final Coalesced runs = new Coalesced(this::runLogged);
     private volatile int failures;
 
     public Relay(String name, Pool pool, Supplier<KafkaProducer<String, String>> producer, long lockKey,
-                 RelaySource source) {
+                 RelaySource source, Duration linger) {
         this.name = name;
         this.pool = pool;
         this.producer = producer;
         this.lockKey = lockKey;
         this.source = source;
+        this.linger = linger;
     }
 
     /** Asks for a run now. */
@@ -60,9 +65,11 @@ public final class Relay {
     }
 
     private Uni<Boolean> runLogged() {
-        return run().map(more -> {
+        return run().chain(sent -> {
             failures = 0;
-            return more;
+            Uni<Boolean> more = Uni.createFrom().item(sent == Sent.MORE_WAITING);
+            Duration pause = pauseAfter(sent, linger);
+            return pause.isZero() ? more : more.onItem().delayIt().by(pause);
         }).onFailure().recoverWithUni(failure -> {
             Duration pause = backOff(++failures);
             LOG.warnf("%s run failed, retrying in %d ms: %s", name, pause.toMillis(), failure.toString());
@@ -70,17 +77,26 @@ public final class Relay {
         });
     }
 
+    /** How long to wait before the next run may start: a full batch goes on at once, a partial one lingers. */
+    static Duration pauseAfter(Sent sent, Duration linger) {
+        return sent == Sent.SOME ? linger : Duration.ZERO;
+    }
+
     static Duration backOff(int failures) {
         return Duration.ofMillis(Math.min(30_000L, 1000L << Math.min(failures - 1, 5)));
     }
 
-    /** One batch in one transaction; answers whether there is more to send at once. */
-    Uni<Boolean> run() {
+    /** What a run sent. */
+    enum Sent { NOTHING, SOME, MORE_WAITING }
+
+    /** One batch in one transaction; answers what it sent (and whether more waits to be sent at once). */
+    Uni<Sent> run() {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(lockKey))
-                .flatMap(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().item(false)
-                        : source.next(conn).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(false)
-                        : sendAll(batch).flatMap(outcomes -> source.settle(conn, batch, outcomes)))));
+                .flatMap(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().item(Sent.NOTHING)
+                        : source.next(conn).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(Sent.NOTHING)
+                        : sendAll(batch).flatMap(outcomes -> source.settle(conn, batch, outcomes))
+                        .map(more -> more ? Sent.MORE_WAITING : Sent.SOME))));
     }
 
     /** A record as every relay sends it: CloudEvents JSON, with the W3C trace context of the change if it was traced. */

@@ -29,6 +29,16 @@ class RelayTests {
     }
 
     @Test
+    void onlyARunThatSentAPartialBatchLingers() {
+        Duration linger = Duration.ofMillis(25);
+        assertEquals(linger, Relay.pauseAfter(Relay.Sent.SOME, linger));
+        // a full batch: the rest goes at once; nothing sent: the next change after a quiet spell goes at once
+        assertEquals(Duration.ZERO, Relay.pauseAfter(Relay.Sent.MORE_WAITING, linger));
+        assertEquals(Duration.ZERO, Relay.pauseAfter(Relay.Sent.NOTHING, linger));
+        assertEquals(Duration.ZERO, Relay.pauseAfter(Relay.Sent.SOME, Duration.ZERO));
+    }
+
+    @Test
     void onlyARecordKafkaRefusesForGoodIsParked() {
         String tooLarge = Relay.poisonReason(new RecordTooLargeException("The message is 2000191 bytes"));
         assertNotNull(tooLarge);

@@ -64,7 +64,7 @@ public class PayoutLinePublisher implements RelaySource {
         this.repository = repository;
         this.interval = config.payoutPublishInterval();
         this.relay = new Relay("payout line publisher", pool, () -> kafka.getProducer("payout-events"), RELAY_LOCK,
-                this);
+                this, Duration.ZERO); // its timer already gathers the lines of an interval
     }
 
     /**

@@ -71,10 +71,7 @@ class SystemBenchmark {
             List<List<String>> singleBodies = singleBodies("S", PER_CLIENT);
             Map<String, Long> cpuBefore = cpu(stack);
             Map<String, Long> commitsBefore = commits(settings.postgresPort());
-            if (SQL_PROFILE) {
-                psql(settings.postgresPort(), "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-                psql(settings.postgresPort(), "SELECT pg_stat_statements_reset()");
-            }
+            resetStatements(settings.postgresPort());
             long start = System.nanoTime();
             int posted = singles(visits, singleBodies);
             long answered = System.nanoTime();
@@ -83,7 +80,7 @@ class SystemBenchmark {
             awaitReport(report, reportBefore + posted);
             long inReport = System.nanoTime();
             commitsPerVisit("single POSTs", commitsBefore, commits(settings.postgresPort()), posted);
-            statementsPerVisit(settings.postgresPort(), posted);
+            statementsPerVisit("single POSTs", settings.postgresPort(), posted);
             row("single POSTs, 16 clients: answered", posted / seconds(start, answered), "visits/s");
             double singlesToFeed = posted / seconds(start, inFeed);
             row("single POSTs, 16 clients: in the finance feed", singlesToFeed, "visits/s");
@@ -95,6 +92,7 @@ class SystemBenchmark {
             List<String> batchBodies = batchBodies("B", BATCHES);
             cpuBefore = cpu(stack);
             commitsBefore = commits(settings.postgresPort());
+            resetStatements(settings.postgresPort());
             start = System.nanoTime();
             posted = batches(visits, batchBodies);
             answered = System.nanoTime();
@@ -103,6 +101,7 @@ class SystemBenchmark {
             lines.close();
             awaitReport(report, reportBefore + posted);
             inReport = System.nanoTime();
+            statementsPerVisit("batches", settings.postgresPort(), posted);
             row("batches of 1 000: answered", posted / seconds(start, answered), "visits/s");
             double batchesToFeed = posted / seconds(start, inFeed);
             row("batches of 1 000: in the finance feed", batchesToFeed, "visits/s");
@@ -201,10 +200,18 @@ class SystemBenchmark {
                 (double) (count - before.getOrDefault(database, 0L)) / visits, ""));
     }
 
-    /** With {@code -Dbench.sql=true}: the statements since the reset (at the singles' start), per visit. */
-    private static void statementsPerVisit(int port, int visits) throws Exception {
+    /** With {@code -Dbench.sql=true}: PostgreSQL starts counting the statements of the phase that follows. */
+    private static void resetStatements(int port) throws Exception {
         if (SQL_PROFILE) {
-            System.out.println("SQL | database | calls per visit | ms per visit | statement");
+            psql(port, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            psql(port, "SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** With {@code -Dbench.sql=true}: the statements since the reset (at the phase's start), per visit. */
+    private static void statementsPerVisit(String phase, int port, int visits) throws Exception {
+        if (SQL_PROFILE) {
+            System.out.println("SQL " + phase + " | database | calls per visit | ms per visit | statement");
             System.out.print(psql(port, "SELECT '| ' || d.datname || ' | ' || round(s.calls::numeric / " + visits
                     + ", 3) || ' | ' || round((s.total_exec_time / " + visits + ")::numeric, 4) || ' | ' || "
                     + "left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) FROM pg_stat_statements s JOIN pg_database d"

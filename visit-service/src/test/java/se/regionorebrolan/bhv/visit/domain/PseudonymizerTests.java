@@ -39,6 +39,7 @@ class PseudonymizerTests {
                 return new Outbox() {
                     public boolean enabled() { return true; }
                     public Duration pollInterval() { return Duration.ofSeconds(1); }
+                    public Duration linger() { return Duration.ZERO; }
                 };
             }
             public Audit audit() { return () -> Duration.ofMinutes(1); }
