@@ -22,6 +22,7 @@ import se.regionorebrolan.bhv.visit.rest.VisitRequest;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,11 @@ public final class FhirBundle {
     public static final String PROGRAM_SLOT = "https://bhv.regionorebrolan.se/fhir/CodeSystem/program-slot";
     /** At most this many entries in a Bundle: one visit's resources. */
     public static final int MAX_ENTRIES = 50;
+    /**
+     * At most this many bytes in a Bundle (a visit's is a few kB, narratives included): checked before parsing, which
+     * runs on an event loop — the service's 16 MB body limit is for batches of the JSON API.
+     */
+    public static final int MAX_BYTES = 1 << 20;
 
     /** What the Bundle asks for. */
     public sealed interface Operation permits Record, Correct, Retract {
@@ -73,6 +79,14 @@ public final class FhirBundle {
     /** Makes the R4 context now (the first Bundle is then as fast as the others). */
     public static void warmUp() {
         Context.R4.getResourceDefinition("Encounter");
+    }
+
+    /** Reads a request body: FHIR JSON is UTF-8 (RFC 8259), whatever charset a client names. */
+    public static Operation read(byte[] body, Map<String, String> sourceSystems) {
+        if (body != null && body.length > MAX_BYTES) {
+            throw new FhirException(413, "too-long", "Bundle", "a Bundle is at most " + MAX_BYTES / 1024 + " kB");
+        }
+        return read(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8), sourceSystems);
     }
 
     /**
@@ -153,7 +167,7 @@ public final class FhirBundle {
             for (String pair : rest.substring(query + 1).split("&")) {
                 if (pair.startsWith("reason=")) {
                     reason = java.net.URLDecoder.decode(pair.substring("reason=".length()),
-                            java.nio.charset.StandardCharsets.UTF_8);
+                            StandardCharsets.UTF_8);
                 }
             }
         }

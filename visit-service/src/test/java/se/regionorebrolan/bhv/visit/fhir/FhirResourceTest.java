@@ -143,6 +143,20 @@ class FhirResourceTest {
     }
 
     @Test
+    void aBundleOverItsBoundIsRefusedBeforeItIsParsedAndRecordsNothing() throws Exception {
+        String run = VisitResourceTest.uniqueSourceId("");
+        String bundle = example("joint-visit-zv509.json", run, null);
+        // valid JSON whitespace pads the same Bundle just past the bound: only its size is wrong
+        String padded = bundle.replaceFirst("\\{", "{" + " ".repeat(FhirBundle.MAX_BYTES - bundle.length() + 1));
+        JsonPath refused = post(padded, 413);
+        assertEquals("OperationOutcome", refused.getString("resourceType"));
+        assertEquals("too-long", refused.getString("issue[0].code"));
+        assertEquals(List.of("Bundle"), refused.getList("issue[0].expression"));
+        // nothing was recorded: the same Bundle at its own size is new
+        assertEquals("201 Created", post(bundle, 200).getString("entry[0].response.status"));
+    }
+
+    @Test
     void otherContentUnderTheSameIdentifierIsAConflictAndAnotherSystemIsForbidden() throws Exception {
         String run = VisitResourceTest.uniqueSourceId("");
         post(example("joint-visit-zv509.json", run, null), 200);
