@@ -19,15 +19,15 @@ public class OutboxMetrics {
 
     /**
      * Each figure from the partial index that holds exactly its rows ({@code outbox_event_unsent},
-     * {@code outbox_event_held}): sent events stay in the table for good, and a scan of them every few seconds grew
-     * with every visit ever recorded.
+     * {@code outbox_event_held}): discarded events stay in the table, and sent ones did before they were deleted,
+     * when a scan of them every few seconds grew with every visit ever recorded.
      */
     public static final String QUERY = """
             SELECT w.waiting, coalesce(floor(extract(epoch FROM now() - w.oldest) * 1000), 0)::bigint AS age,
                    (SELECT count(*) FROM outbox_event
-                    WHERE sent_at IS NULL AND parked_at IS NOT NULL AND discarded_at IS NULL) AS parked
+                    WHERE parked_at IS NOT NULL AND discarded_at IS NULL) AS parked
             FROM (SELECT count(*) AS waiting, min(created_at) AS oldest FROM outbox_event
-                  WHERE sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL) w""";
+                  WHERE parked_at IS NULL AND discarded_at IS NULL) w""";
 
     private final Pool pool;
     private final AtomicLong backlog = new AtomicLong();

@@ -28,9 +28,9 @@ import java.util.Set;
 
 /**
  * Publishes a service's outbox ({@code outbox_event}: visit events in visit-service, centre events in
- * compensation-service) to the topic of the channel {@value #CHANNEL}, in commit order, and marks what was sent.
- * A service switches it on with the build property {@code bhv.outbox.enabled=true}. An event is marked only after Kafka
- * acknowledged it, so a crash at any point re-sends (same event id: consumers de-duplicate) and never loses.
+ * compensation-service) to the topic of the channel {@value #CHANNEL}, in commit order, and deletes what was sent.
+ * A service switches it on with the build property {@code bhv.outbox.enabled=true}. An event is deleted only after
+ * Kafka acknowledged it, so a crash at any point re-sends (same event id: consumers de-duplicate) and never loses.
  * One relay at a time per database, under an advisory lock, so that events of a visit never overtake each other.
  * An event Kafka refuses for good (too large, malformed) is parked with its reason and the relay goes on; the
  * later events of its visit wait behind it until an operator releases or discards it ({@link ParkedEvents}).
@@ -49,9 +49,9 @@ public class OutboxRelay {
     private static final int BATCH = 1000;
     private static final String SELECT_SENDABLE = """
             SELECT id, aggregate_id::text AS aggregate_key, payload, trace_parent FROM outbox_event o
-            WHERE sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL
+            WHERE parked_at IS NULL AND discarded_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM outbox_event h WHERE h.aggregate_id = o.aggregate_id AND h.id < o.id
-                              AND h.sent_at IS NULL AND h.parked_at IS NOT NULL AND h.discarded_at IS NULL)
+                              AND h.parked_at IS NOT NULL AND h.discarded_at IS NULL)
             ORDER BY id LIMIT $1""";
 
     private final Pool pool;
@@ -110,7 +110,7 @@ public class OutboxRelay {
     public Uni<Void> awaitSent(String aggregateId, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         return pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE aggregate_id::text = $1"
-                        + " AND sent_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL")
+                        + " AND parked_at IS NULL AND discarded_at IS NULL")
                 .execute(Tuple.of(aggregateId))
                 .flatMap(rows -> rows.iterator().next().getLong(0) == 0 || System.nanoTime() > deadline
                         ? Uni.createFrom().voidItem()
@@ -150,7 +150,7 @@ public class OutboxRelay {
         wake();
     }
 
-    /** The outbox table as the relay reads and marks it. */
+    /** The outbox table as the relay reads and settles it. */
     private final class OutboxTable implements RelaySource {
 
         /**
@@ -175,7 +175,7 @@ public class OutboxRelay {
             });
         }
 
-        /** Marks what Kafka acknowledged, parks what it refused for good, and fails on anything transient. */
+        /** Deletes what Kafka acknowledged, parks what it refused for good, and fails on anything transient. */
         @Override
         public Uni<Boolean> settle(SqlConnection conn, List<Pending> batch, List<Throwable> outcomes) {
             List<Long> sent = new ArrayList<>();
@@ -198,7 +198,7 @@ public class OutboxRelay {
             }
             Throwable unsent = transientFailure;
             boolean more = deferred;
-            return conn.preparedQuery("UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)")
+            return conn.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
                     .execute(Tuple.of(sent.toArray(Long[]::new)))
                     .chain(() -> conn.preparedQuery("UPDATE outbox_event SET parked_at = now(), park_reason = r"
                                     + " FROM unnest($1::bigint[], $2::text[]) AS p(i, r) WHERE id = i")

@@ -40,9 +40,9 @@ public class ParkedEvents {
                         SELECT p.event_id, p.aggregate_id, p.event_type, p.created_at, p.parked_at, p.park_reason,
                                octet_length(p.payload) AS bytes,
                                (SELECT count(*) FROM outbox_event w WHERE w.aggregate_id = p.aggregate_id
-                                  AND w.id > p.id AND w.sent_at IS NULL AND w.discarded_at IS NULL) AS waiting
+                                  AND w.id > p.id AND w.discarded_at IS NULL) AS waiting
                         FROM outbox_event p
-                        WHERE p.parked_at IS NOT NULL AND p.sent_at IS NULL AND p.discarded_at IS NULL
+                        WHERE p.parked_at IS NOT NULL AND p.discarded_at IS NULL
                         ORDER BY p.id LIMIT 1000""").execute()
                 .map(rows -> {
                     List<Parked> parked = new ArrayList<>();
@@ -60,7 +60,7 @@ public class ParkedEvents {
     public Uni<Void> release(UUID eventId) {
         return pool.preparedQuery("""
                         UPDATE outbox_event SET parked_at = NULL, park_reason = NULL
-                        WHERE event_id = $1 AND parked_at IS NOT NULL AND sent_at IS NULL AND discarded_at IS NULL""")
+                        WHERE event_id = $1 AND parked_at IS NOT NULL AND discarded_at IS NULL""")
                 .execute(Tuple.of(eventId))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
@@ -76,7 +76,7 @@ public class ParkedEvents {
         Reasons.require(reason);
         return pool.preparedQuery("""
                         UPDATE outbox_event SET discarded_at = now(), discard_reason = $2
-                        WHERE event_id = $1 AND parked_at IS NOT NULL AND sent_at IS NULL AND discarded_at IS NULL""")
+                        WHERE event_id = $1 AND parked_at IS NOT NULL AND discarded_at IS NULL""")
                 .execute(Tuple.of(eventId, reason.strip()))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {

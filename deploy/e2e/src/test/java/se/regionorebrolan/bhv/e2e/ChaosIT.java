@@ -172,7 +172,7 @@ class ChaosIT {
             long lost = stored.stream().filter(v -> !booked.containsKey(v)).count();
             long duplicated = booked.values().stream().filter(n -> n > 1).count()
                     + reported.values().stream().filter(n -> n > 1).count();
-            long outboxLeft = count(settings, "visit", "SELECT count(*) FROM outbox_event WHERE sent_at IS NULL");
+            long outboxLeft = count(settings, "visit", "SELECT count(*) FROM outbox_event WHERE discarded_at IS NULL");
 
             Map<String, Integer> restarts = new LinkedHashMap<>();
             for (String name : List.of("visit-service", "compensation-service", "reporting-service",
@@ -246,7 +246,7 @@ class ChaosIT {
         StringBuilder s = new StringBuilder();
         try {
             s.append("unsent in the outbox: ").append(count(settings, "visit", "SELECT count(*) FROM outbox_event"
-                    + " WHERE sent_at IS NULL AND aggregate_id = '" + UUID.fromString(visitId) + "'"));
+                    + " WHERE discarded_at IS NULL AND aggregate_id = '" + UUID.fromString(visitId) + "'"));
             s.append(", payout lines: ").append(count(settings, "compensation", "SELECT count(*) FROM payout_line"));
         } catch (SQLException e) {
             s.append("the database: ").append(e.getMessage());

@@ -243,7 +243,7 @@ class CrashIT {
     private static int unsentEvents(StackSettings settings) throws java.sql.SQLException {
         try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + settings.postgresPort()
                 + "/visit", "postgres", "trust");
-             var rs = c.createStatement().executeQuery("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL")) {
+             var rs = c.createStatement().executeQuery("SELECT count(*) FROM outbox_event WHERE discarded_at IS NULL")) {
             rs.next();
             return rs.getInt(1);
         }
