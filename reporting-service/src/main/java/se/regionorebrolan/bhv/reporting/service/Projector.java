@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
-import se.regionorebrolan.bhv.reporting.repository.ProcessedEventRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportPayoutRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportVisitRepository;
@@ -35,10 +34,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Applies a poll batch of events to the read models in one transaction, idempotently: the batch claims its event
- * ids in {@code processed_event} first and projects only those it claimed, so a redelivered event changes nothing.
- * A visit keeps its highest revision (an older one arriving late changes nothing; a retraction that overtakes the
- * record leaves a tombstone); a payout line is kept once by its id; a centre is its latest state.
+ * Applies a poll batch of events to the read models in one transaction, idempotently by what each event is, so a
+ * redelivered event changes nothing: a visit keeps its highest revision (the same revision again, or an older one
+ * arriving late, changes nothing; a retraction that overtakes the record leaves a tombstone); a payout line is kept
+ * once by its id, and only a line kept now adds to the summary; a centre is its latest state (redelivered in the
+ * partition's order, it ends on the latest again). An event seen twice in one batch is projected once.
  */
 @ApplicationScoped
 public class Projector {
@@ -84,15 +84,9 @@ public class Projector {
         if (byId.isEmpty()) {
             return Uni.createFrom().item(reasons);
         }
-        UUID[] ids = byId.keySet().toArray(UUID[]::new);
-        String[] types = byId.values().stream().map(i -> i.event().type()).toArray(String[]::new);
-        return pool.withTransaction(conn -> ProcessedEventRepository.claim(conn, ids, types)
-                        .chain(fresh -> {
-                            List<Incoming> toProject = byId.entrySet().stream()
-                                    .filter(e -> fresh.contains(e.getKey())).map(Map.Entry::getValue).toList();
-                            return visits(conn, toProject).chain(() -> lines(conn, toProject))
-                                    .chain(() -> centres(conn, toProject));
-                        }))
+        List<Incoming> toProject = List.copyOf(byId.values());
+        return pool.withTransaction(conn -> visits(conn, toProject).chain(() -> lines(conn, toProject))
+                        .chain(() -> centres(conn, toProject)))
                 .replaceWith(reasons);
     }
 
