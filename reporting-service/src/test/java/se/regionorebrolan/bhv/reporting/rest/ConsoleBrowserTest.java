@@ -213,6 +213,16 @@ class ConsoleBrowserTest {
         assertFalse(browser.findElements(By.cssSelector("header form")).isEmpty(), "the signed-in page");
     }
 
+    /** Whether the current page has loaded (false while a navigation is still under way). */
+    private static boolean loaded() {
+        try {
+            return "complete".equals(((org.openqa.selenium.JavascriptExecutor) browser)
+                    .executeScript("return document.readyState"));
+        } catch (org.openqa.selenium.WebDriverException navigating) {
+            return false;
+        }
+    }
+
     /**
      * Clicks a form's button and waits for the answer's page: the click returns once the form is sent, the page is
      * replaced a moment later.
@@ -224,9 +234,10 @@ class ConsoleBrowserTest {
         while (System.nanoTime() < deadline) {
             try {
                 before.isDisplayed();
-            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-                if ("complete".equals(((org.openqa.selenium.JavascriptExecutor) browser)
-                        .executeScript("return document.readyState"))) {
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                // stale — or, caught mid-navigation, chromedriver's "Node with given id does not belong to the
+                // document": either way the page was replaced
+                if (loaded()) {
                     return;
                 }
             }
