@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * The one way a service publishes what it committed: reads a batch from its {@link RelaySource} in a transaction
  * under an advisory lock (one relay at a time per database, so records never overtake each other), hands the batch to
  * a channel's Kafka producer in one task on its sending thread, and settles each row by its own outcome in the same
- * transaction (the outbox deletes what was sent and parks what Kafka refused; the payout lines move a cursor). Runs that are asked for while one is going fold into one more run ({@link Coalesced}); a failed run
- * (Kafka or the database away) waits out a back-off doubling from a second to half a minute, so an outage costs one
- * batch in memory and an attempt now and then. A row is settled only after Kafka acknowledged it: a crash at any point
+ * transaction (the outbox deletes what was sent and parks what Kafka refused; the payout lines move a cursor). Runs
+ * that are asked for while one is going fold into one more run ({@link Coalesced}); a failed run (Kafka or the
+ * database away) waits out a back-off doubling from a second to half a minute, so an outage costs one batch in memory
+ * and an attempt now and then. A row is settled only after Kafka acknowledged it: a crash at any point
  * re-sends (consumers de-duplicate by event id) and never loses. After a run that sent less than a full batch the
  * relay lingers (if given one) before the next: what commits meanwhile goes in that next run, so under load the
  * relay, the broker and every consumer handle fewer, larger batches; the first change after a quiet spell still

@@ -36,7 +36,7 @@ public interface CompensationConfig {
         /** How often the relay looks for events a crash left unsent; it also wakes on every commit. */
         Duration pollInterval();
 
-        /** How long the relay waits after a run that sent events, gathering the next run's (0: not at all). */
+        /** How long the relay waits after it sent a partial batch, gathering the next run's (0: not at all). */
         Duration linger();
     }
 
