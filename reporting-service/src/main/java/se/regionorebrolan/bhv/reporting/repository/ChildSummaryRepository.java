@@ -235,10 +235,6 @@ public final class ChildSummaryRepository {
         return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ")").collect(Collectors.joining(", "));
     }
 
-    private static String sumsAs(String columns) {
-        return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ") AS " + c).collect(Collectors.joining(", "));
-    }
-
     private static String sumsBigint(String columns) {
         return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ")::bigint AS " + c)
                 .collect(Collectors.joining(", "));

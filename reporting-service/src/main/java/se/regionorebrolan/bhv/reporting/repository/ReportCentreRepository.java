@@ -9,11 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.events.CentreData;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -64,36 +69,47 @@ public class ReportCentreRepository {
                 });
     }
 
+    /** A centre's state and when compensation-service wrote it (the event's time; null in a record without one). */
+    public record CentreState(CentreData centre, Instant time) {
+    }
+
     /**
-     * Each centre's latest state of the batch; a centre that is new or moved to another municipality has its
-     * children's summaries recomputed (their municipality figures follow the registry).
+     * Stores the centres' states, each only if it is not older than the state stored (a state without a time never
+     * replaces one with a time); answers the ids of the centres stored that are new or moved to another municipality.
      */
-    /** Stores the centres' states; answers the ids of those that are new or moved to another municipality. */
-    public static Uni<String[]> upsert(SqlConnection conn, Map<String, CentreData> latest) {
-        List<CentreData> centres = new ArrayList<>(latest.values());
-        String[] ids = latest.keySet().toArray(String[]::new);
+    public static Uni<String[]> upsert(SqlConnection conn, List<CentreState> states) {
+        List<CentreData> centres = states.stream().map(CentreState::centre).toList();
+        String[] ids = centres.stream().map(CentreData::centreId).toArray(String[]::new);
         Map<String, String> before = new HashMap<>();
+        Set<String> stored = new HashSet<>();
         return conn.preparedQuery("SELECT centre_id, municipality FROM report_centre WHERE centre_id = ANY($1)")
                 .execute(Tuple.of((Object) ids))
                 .invoke(rows -> rows.forEach(r -> before.put(r.getString(0), r.getString(1))))
                 .chain(() -> conn.preparedQuery("""
                         INSERT INTO report_centre (centre_id, name, municipality, compensation_model, child_cni,
-                            listed_children, fixed_approved_from, updated_at)
+                            listed_children, fixed_approved_from, state_time, updated_at)
                         SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[],
-                                                    $6::int[], $7::date[])
+                                                    $6::int[], $7::date[], $8::timestamptz[])
                         ON CONFLICT (centre_id) DO UPDATE SET name = EXCLUDED.name,
                             municipality = EXCLUDED.municipality, compensation_model = EXCLUDED.compensation_model,
                             child_cni = EXCLUDED.child_cni, listed_children = EXCLUDED.listed_children,
-                            fixed_approved_from = EXCLUDED.fixed_approved_from, updated_at = EXCLUDED.updated_at""")
+                            fixed_approved_from = EXCLUDED.fixed_approved_from, state_time = EXCLUDED.state_time,
+                            updated_at = EXCLUDED.updated_at
+                        WHERE report_centre.state_time IS NULL OR EXCLUDED.state_time >= report_centre.state_time
+                        RETURNING centre_id""")
                         .execute(Tuple.from(new Object[] {ids,
                                 centres.stream().map(CentreData::name).toArray(String[]::new),
                                 centres.stream().map(CentreData::municipality).toArray(String[]::new),
                                 centres.stream().map(CentreData::compensationModel).toArray(String[]::new),
                                 centres.stream().map(CentreData::childCni).toArray(BigDecimal[]::new),
                                 centres.stream().map(CentreData::listedChildren0to5).toArray(Integer[]::new),
-                                centres.stream().map(CentreData::fixedApprovedFrom).toArray(LocalDate[]::new)})))
-                .chain(() -> fixedPeriods(conn, centres))
-                .map(ignored -> centres.stream().filter(c -> !c.municipality().equals(before.get(c.centreId())))
+                                centres.stream().map(CentreData::fixedApprovedFrom).toArray(LocalDate[]::new),
+                                states.stream().map(s -> s.time() == null ? null : s.time().atOffset(ZoneOffset.UTC))
+                                        .toArray(OffsetDateTime[]::new)})))
+                .invoke(rows -> rows.forEach(r -> stored.add(r.getString(0))))
+                .chain(() -> fixedPeriods(conn, centres.stream().filter(c -> stored.contains(c.centreId())).toList()))
+                .map(ignored -> centres.stream().filter(c -> stored.contains(c.centreId())
+                                && !c.municipality().equals(before.get(c.centreId())))
                         .map(CentreData::centreId).toArray(String[]::new));
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
+import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository.CentreState;
 import se.regionorebrolan.bhv.reporting.repository.ReportPayoutRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportVisitRepository;
 import se.regionorebrolan.bhv.events.CentreData;
@@ -21,6 +22,7 @@ import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +39,9 @@ import java.util.stream.Collectors;
  * Applies a poll batch of events to the read models in one transaction, idempotently by what each event is, so a
  * redelivered event changes nothing: a visit keeps its highest revision (the same revision again, or an older one
  * arriving late, changes nothing; a retraction that overtakes the record leaves a tombstone); a payout line is kept
- * once by its id, and only a line kept now adds to the summary; a centre is its latest state (redelivered in the
- * partition's order, it ends on the latest again). An event seen twice in one batch is projected once.
+ * once by its id, and only a line kept now adds to the summary; a centre is the state written last (by its event's
+ * time: an older state redelivered or replayed from the dead letters changes nothing). An event seen twice in one
+ * batch is projected once.
  */
 @ApplicationScoped
 public class Projector {
@@ -180,19 +183,30 @@ public class Projector {
     }
 
     /**
-     * Each centre's latest state of the batch; a centre that is new or moved to another municipality has its
+     * Each centre's latest state of the batch, by the time compensation-service wrote it (of two with the same time,
+     * the later in the partition); stored unless an even later one is (an older state replayed from the dead
+     * letters or redelivered changes nothing). A centre that is new or moved to another municipality has its
      * children's summaries recomputed (their municipality figures follow the registry).
      */
     private static Uni<Void> centres(SqlConnection conn, List<Incoming> events) {
-        Map<String, CentreData> latest = new LinkedHashMap<>();
-        events.stream().map(Incoming::data).filter(CentreData.class::isInstance).map(CentreData.class::cast)
-                .forEach(c -> latest.put(c.centreId(), c)); // in partition order: the last one is the state
+        Map<String, CentreState> latest = new LinkedHashMap<>();
+        for (Incoming incoming : events) {
+            if (incoming.data() instanceof CentreData c) {
+                latest.merge(c.centreId(), new CentreState(c, incoming.event().time()),
+                        (stated, next) -> notOlder(next.time(), stated.time()) ? next : stated);
+            }
+        }
         if (latest.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return ReportCentreRepository.upsert(conn, latest).chain(moved -> moved.length == 0
+        return ReportCentreRepository.upsert(conn, List.copyOf(latest.values())).chain(moved -> moved.length == 0
                 ? Uni.createFrom().voidItem()
                 : ChildSummaryRepository.lock(conn).chain(() -> ChildSummaryRepository.recomputeAt(conn, moved)));
+    }
+
+    /** As the upsert of the centres decides: a time is not older than none, none is older than any time. */
+    private static boolean notOlder(Instant next, Instant stated) {
+        return stated == null || next != null && !next.isBefore(stated);
     }
 
 }

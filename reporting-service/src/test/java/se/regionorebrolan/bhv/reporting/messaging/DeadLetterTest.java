@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,38 @@ class DeadLetterTest {
         assertTrue(reason(bootstrap, Topics.deadLetters(Topics.CENTRES, "reporting-service"), marker).contains("lacks centreId, name"));
         SocialstyrelsenReportTest.awaitReport(() -> given().get("/api/v1/reports/regional/2040").then().statusCode(200)
                 .body("centres.centreId", hasItem(marker)));
+    }
+
+    /**
+     * An older state of a centre that arrives after a newer one — a dead letter replayed after the centre changed
+     * again, a parked event published again — changes nothing: the state written last in compensation-service (its
+     * event's time) stands.
+     */
+    @Test
+    void anOlderCentreStateArrivingLateChangesNothing() {
+        String centre = UUID.randomUUID().toString();
+        String after = UUID.randomUUID().toString();
+        String bootstrap = TestInfrastructure.get().kafka().bootstrapServers();
+        Instant written = Instant.now();
+        TopicProbe.send(bootstrap, Topics.CENTRES, centre, centreUpdated(centre, "Newer", "Örebro", written));
+        SocialstyrelsenReportTest.awaitReport(() -> given().get("/api/v1/reports/regional/2041").then().statusCode(200)
+                .body("centres.find { it.centreId == '" + centre + "' }.name", equalTo("Newer")));
+
+        // the older state, then another centre on the same partition: once that one is in, the older one was read
+        TopicProbe.send(bootstrap, Topics.CENTRES, centre,
+                centreUpdated(centre, "Older", "Kumla", written.minus(Duration.ofHours(1))));
+        TopicProbe.send(bootstrap, Topics.CENTRES, centre, centreUpdated(after, "After", "Lekeberg", Instant.now()));
+        SocialstyrelsenReportTest.awaitReport(() -> given().get("/api/v1/reports/regional/2041").then().statusCode(200)
+                .body("centres.centreId", hasItem(after)));
+        given().get("/api/v1/reports/regional/2041").then().statusCode(200)
+                .body("centres.find { it.centreId == '" + centre + "' }.name", equalTo("Newer"))
+                .body("centres.find { it.centreId == '" + centre + "' }.municipality", equalTo("Örebro"));
+    }
+
+    private static String centreUpdated(String centreId, String name, String municipality, Instant time) {
+        return EventCodec.write(EventCodec.envelope(EventType.CENTRE_UPDATED, "/test", centreId, time,
+                new CentreData(centreId, name, municipality, "FIXED_EXTENDED", new BigDecimal("3.5"), 10,
+                        java.time.LocalDate.of(2041, 1, 1))));
     }
 
     private static String reason(String bootstrap, String topic, String key) {
