@@ -83,10 +83,15 @@ public final class FhirBundle {
 
     /** Reads a request body: FHIR JSON is UTF-8 (RFC 8259), whatever charset a client names. */
     public static Operation read(byte[] body, Map<String, String> sourceSystems) {
-        if (body != null && body.length > MAX_BYTES) {
+        requireLength(body == null ? 0 : body.length);
+        return read(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8), sourceSystems);
+    }
+
+    /** A Bundle of this many bytes is too long: {@code 413 too-long}. */
+    public static void requireLength(long bytes) {
+        if (bytes > MAX_BYTES) {
             throw new FhirException(413, "too-long", "Bundle", "a Bundle is at most " + MAX_BYTES / 1024 + " kB");
         }
-        return read(new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8), sourceSystems);
     }
 
     /**

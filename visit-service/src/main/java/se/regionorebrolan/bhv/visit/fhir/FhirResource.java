@@ -15,7 +15,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import se.regionorebrolan.bhv.visit.config.VisitConfig;
 import se.regionorebrolan.bhv.visit.rest.SourceSystemAccess;
 import se.regionorebrolan.bhv.kit.FieldError;
@@ -28,6 +31,7 @@ import se.regionorebrolan.bhv.visit.service.VisitService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -100,6 +104,27 @@ public class FhirResource {
         // a visit's Bundle (bounded: FhirBundle.MAX_BYTES) parses in a millisecond, on the event loop
         return Uni.createFrom().deferred(() -> carryOut(FhirBundle.read(body, sourceSystems)))
                 .onFailure().recoverWithItem(this::outcome);
+    }
+
+    /**
+     * A Bundle whose declared length is over {@link FhirBundle#MAX_BYTES} is refused before its body is read (this
+     * filter runs after the token is checked, before the body is read); one sent in chunks, without a length, is
+     * refused once read, up to the service's body limit.
+     */
+    @ServerRequestFilter
+    public Optional<RestResponse<Answer>> declaredTooLong(SimpleResourceInfo resource, HttpHeaders headers) {
+        String declared = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (resource.getResourceClass() != FhirResource.class || declared == null) {
+            return Optional.empty();
+        }
+        try {
+            FhirBundle.requireLength(Long.parseLong(declared.strip()));
+            return Optional.empty();
+        } catch (NumberFormatException unreadable) {
+            return Optional.empty(); // the HTTP layer answers a malformed length itself
+        } catch (FhirException tooLong) {
+            return Optional.of(outcome(tooLong));
+        }
     }
 
     private Uni<RestResponse<Answer>> carryOut(FhirBundle.Operation operation) {

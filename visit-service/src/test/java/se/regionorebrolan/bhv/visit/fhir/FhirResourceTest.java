@@ -2,6 +2,7 @@ package se.regionorebrolan.bhv.visit.fhir;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,9 @@ import se.regionorebrolan.bhv.visit.rest.VisitResourceTest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -154,6 +158,47 @@ class FhirResourceTest {
         assertEquals(List.of("Bundle"), refused.getList("issue[0].expression"));
         // nothing was recorded: the same Bundle at its own size is new
         assertEquals("201 Created", post(bundle, 200).getString("entry[0].response.status"));
+    }
+
+    @Test
+    void aBundleDeclaredTooLongIsRefusedBeforeItsBodyIsSent() throws Exception {
+        String token = TestInfrastructure.get().tokens().mint(Tokens.Spec.of("cosmic", List.of("ehr-integration"),
+                null, Duration.ofHours(1)).sourceSystems(List.of("cosmic")));
+        // only the request's head is sent: the answer must come without the body
+        String refused = answerToHead("Authorization: Bearer " + token + "\r\n");
+        assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
+        assertTrue(refused.contains("\"too-long\"") && refused.contains("OperationOutcome"), refused);
+        // the token is checked first: without one it is 401, whatever the length
+        String anonymous = answerToHead("");
+        assertTrue(anonymous.startsWith("HTTP/1.1 401"), anonymous);
+    }
+
+    /** Sends the head of a POST /fhir declaring a body one byte over the bound, and reads the answer (10 s at most). */
+    private static String answerToHead(String extraHeaders) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /fhir HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders
+                    + "Content-Type: " + FHIR_UTF8 + "\r\nContent-Length: " + (FhirBundle.MAX_BYTES + 1)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    int headEnd = answer.indexOf("\r\n\r\n");
+                    java.util.regex.Matcher length = java.util.regex.Pattern
+                            .compile("(?i)content-length: *(\\d+)").matcher(answer);
+                    if (headEnd >= 0 && length.find()
+                            && answer.length() >= headEnd + 4 + Integer.parseInt(length.group(1))) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException noAnswer) {
+                answer.append("[no complete answer within 10 s]");
+            }
+            return answer.toString();
+        }
     }
 
     @Test
