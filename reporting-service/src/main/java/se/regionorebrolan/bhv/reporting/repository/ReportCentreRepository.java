@@ -81,7 +81,6 @@ public class ReportCentreRepository {
         List<CentreData> centres = states.stream().map(CentreState::centre).toList();
         String[] ids = centres.stream().map(CentreData::centreId).toArray(String[]::new);
         Map<String, String> before = new HashMap<>();
-        Set<String> stored = new HashSet<>();
         return conn.preparedQuery("SELECT centre_id, municipality FROM report_centre WHERE centre_id = ANY($1)")
                 .execute(Tuple.of((Object) ids))
                 .invoke(rows -> rows.forEach(r -> before.put(r.getString(0), r.getString(1))))
@@ -106,11 +105,14 @@ public class ReportCentreRepository {
                                 centres.stream().map(CentreData::fixedApprovedFrom).toArray(LocalDate[]::new),
                                 states.stream().map(s -> s.time() == null ? null : s.time().atOffset(ZoneOffset.UTC))
                                         .toArray(OffsetDateTime[]::new)})))
-                .invoke(rows -> rows.forEach(r -> stored.add(r.getString(0))))
-                .chain(() -> fixedPeriods(conn, centres.stream().filter(c -> stored.contains(c.centreId())).toList()))
-                .map(ignored -> centres.stream().filter(c -> stored.contains(c.centreId())
-                                && !c.municipality().equals(before.get(c.centreId())))
-                        .map(CentreData::centreId).toArray(String[]::new));
+                .map(rows -> {
+                    Set<String> stored = new HashSet<>();
+                    rows.forEach(r -> stored.add(r.getString(0)));
+                    return centres.stream().filter(c -> stored.contains(c.centreId())).toList();
+                })
+                .chain(stored -> fixedPeriods(conn, stored).map(ignored -> stored.stream()
+                        .filter(c -> !c.municipality().equals(before.get(c.centreId())))
+                        .map(CentreData::centreId).toArray(String[]::new)));
     }
 
     /**

@@ -107,14 +107,17 @@ public class FhirResource {
     }
 
     /**
-     * A Bundle whose declared length is over {@link FhirBundle#MAX_BYTES} is refused before its body is read (this
-     * filter runs after the token is checked, before the body is read); one sent in chunks, without a length, is
-     * refused once read, up to the service's body limit.
+     * A Bundle whose declared length is over {@link FhirBundle#MAX_BYTES} is refused before its body is read (the
+     * filter runs after the token is checked); one sent in chunks, without a length, is refused once read, up to the
+     * service's body limit. Every request of the service passes here: the others go on after one class comparison.
      */
     @ServerRequestFilter
     public Optional<RestResponse<Answer>> declaredTooLong(SimpleResourceInfo resource, HttpHeaders headers) {
+        if (resource.getResourceClass() != FhirResource.class) {
+            return Optional.empty();
+        }
         String declared = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (resource.getResourceClass() != FhirResource.class || declared == null) {
+        if (declared == null) {
             return Optional.empty();
         }
         try {
