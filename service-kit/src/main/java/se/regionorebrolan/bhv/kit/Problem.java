@@ -35,6 +35,14 @@ public record Problem(String type, String title, int status, String detail, List
         return new Problem(type, title, status, detail, errors).response();
     }
 
+    /** 429 with {@code Retry-After}: the request was not started; the detail says when to send it again. */
+    public static RestResponse<Problem> tooManyRequests(String type, String detail, int retryAfterSeconds) {
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.TOO_MANY_REQUESTS,
+                        new Problem(type, "Too Many Requests", 429, detail, null))
+                .type(MEDIA_TYPE)
+                .header("Retry-After", Integer.toString(retryAfterSeconds)).build();
+    }
+
     private static final String TYPE = "urn:bhv:problem:";
     private static final Logger LOG = Logger.getLogger(Problem.class);
 

@@ -71,10 +71,47 @@ class HostileInputIT {
             }
             assertTrue(sent >= 3 * 1_000);
             assertEquals(List.of(), failures.stream().distinct().limit(30).toList());
+            largeBodiesAtOnceLeaveVisitServiceUp(stack);
             Thread.sleep(2_000); // anything that was published would be consumed and booked by now
             assertEquals(rowsBefore, rows(settings.postgresPort()), "no row stored");
             assertEquals(recordsBefore, records(stack.kafkaBootstrapServers()), "no record published");
         }
+    }
+
+    /**
+     * Eight back-fills of 16 000 000 bytes each (an invalid visit padded with JSON whitespace) at the same moment: each
+     * held whole would take visit-service's 160 MB heap several times over (before the body budget, it died of an
+     * OutOfMemoryError and the supervisor started it again). Each is answered 200 or 429 with Retry-After, and it is
+     * the same process that answers afterwards.
+     */
+    private static void largeBodiesAtOnceLeaveVisitServiceUp(LocalStack stack) throws Exception {
+        long pid = stack.pid("visit-service");
+        byte[] body = new byte[16_000_000];
+        java.util.Arrays.fill(body, (byte) ' ');
+        byte[] item = "[{\"sourceSystem\": \"cosmic\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        System.arraycopy(item, 0, body, 0, item.length);
+        body[body.length - 1] = ']';
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stack.baseUrl("visit-service") + "/api/v1/visits/batch"))
+                .header("Authorization", se.regionorebrolan.bhv.localstack.TestTokens.current())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        List<String> statuses = new ArrayList<>();
+        for (var answer : answers) {
+            var response = answer.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            statuses.add(response.statusCode() + (response.statusCode() == 429
+                    ? " after " + response.headers().firstValue("Retry-After").orElse("?") : ""));
+        }
+        assertTrue(statuses.stream().allMatch(s -> s.equals("200") || s.equals("429 after 5")), statuses.toString());
+        assertTrue(statuses.contains("200"), statuses.toString());
+        given().get(stack.baseUrl("visit-service") + "/q/health/ready").then().statusCode(200);
+        assertEquals(pid, stack.pid("visit-service"), "visit-service was not restarted");
+        assertEquals(0, stack.restarts("visit-service"), "visit-service was not restarted");
     }
 
     /** The endpoints to attack: method, path (with {id} for a hostile path value), whether it takes a body. */

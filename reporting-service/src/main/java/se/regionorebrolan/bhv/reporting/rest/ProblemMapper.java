@@ -10,11 +10,7 @@ public class ProblemMapper {
     /** Too many evidence exports at once: 429 with Retry-After; nothing was started. */
     @ServerExceptionMapper
     public RestResponse<Problem> tooMany(ReportResource.TooManyExportsException e) {
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.TOO_MANY_REQUESTS,
-                        new Problem("urn:bhv:problem:too-many-exports", "Too Many Requests", 429,
-                                "Too many evidence exports run at once; try again in " + e.retryAfterSeconds
-                                        + " seconds.", null))
-                .type(Problem.MEDIA_TYPE)
-                .header("Retry-After", Integer.toString(e.retryAfterSeconds)).build();
+        return Problem.tooManyRequests("urn:bhv:problem:too-many-exports", "Too many evidence exports run at once;"
+                + " try again in " + e.retryAfterSeconds + " seconds.", e.retryAfterSeconds);
     }
 }

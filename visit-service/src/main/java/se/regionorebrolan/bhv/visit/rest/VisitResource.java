@@ -4,10 +4,16 @@ import se.regionorebrolan.bhv.kit.CentreAccess;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,11 +37,11 @@ import se.regionorebrolan.bhv.visit.service.VisitMetrics;
 import se.regionorebrolan.bhv.visit.service.VisitService;
 import se.regionorebrolan.bhv.visit.domain.VisitValidator;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -135,7 +141,8 @@ public class VisitResource {
 
     /**
      * A back-fill: up to 10 000 visits, each recorded (or refused) on its own, in request order, answered per
-     * item with the status a single POST would have had. Valid items are stored in chunks of one statement (so one
+     * item with the status a single POST would have had. The array is read one item at a time (no tree of the
+     * whole batch is held), and reading stops at the 10 001st item. Valid items are stored in chunks of one statement (so one
      * transaction) each; a duplicate racing another client is answered like any repeated visit. A chunk that fails
      * as a whole (the database away) fails the request; the chunks before it stay recorded and are answered as
      * repeated visits when the batch is sent again.
@@ -144,31 +151,39 @@ public class VisitResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<BatchResult> batch(List<JsonNode> items) {
-        if (items == null) {
-            throw new InvalidVisitException(List.of(new FieldError("body", "a JSON array of visits is required")));
-        }
-        if (items.size() > MAX_BATCH) {
-            throw new WebApplicationException("at most " + MAX_BATCH + " visits per batch", 413);
-        }
-        BatchResult.Item[] results = new BatchResult.Item[items.size()];
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = VisitRequest.class)))
+    public Uni<BatchResult> batch(byte[] body) throws IOException {
+        List<BatchResult.Item> results = new ArrayList<>();
         List<Integer> valid = new ArrayList<>();
         List<VisitData> contents = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                VisitData content = visits.prepare(required(json.treeToValue(items.get(i), VisitRequest.class)));
-                if (!SourceSystemAccess.allowed(identity, content.sourceSystem())) {
-                    results[i] = new BatchResult.Item(i, 403, null, "not a source system of this integration", null);
-                    continue;
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new InvalidVisitException(List.of(new FieldError("body", "a JSON array of visits is required")));
+            }
+            // one item's JSON tree at a time: the batch holds only what it keeps (its visits, its answers)
+            for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+                if (i == MAX_BATCH) {
+                    throw new WebApplicationException("at most " + MAX_BATCH + " visits per batch", 413);
                 }
-                contents.add(content);
-                valid.add(i);
-            } catch (InvalidVisitException e) {
-                results[i] = new BatchResult.Item(i, 400, null, "invalid visit", e.errors());
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                FieldError error = e instanceof JsonProcessingException j ? Problem.fieldError(j) : null;
-                results[i] = new BatchResult.Item(i, 400, null, "not a visit",
-                        List.of(error != null ? error : new FieldError("[" + i + "]", "is not a visit object")));
+                JsonNode item = json.readTree(parser);
+                results.add(null);
+                try {
+                    VisitData content = visits.prepare(required(json.treeToValue(item, VisitRequest.class)));
+                    if (!SourceSystemAccess.allowed(identity, content.sourceSystem())) {
+                        results.set(i, new BatchResult.Item(i, 403, null, "not a source system of this integration",
+                                null));
+                        continue;
+                    }
+                    contents.add(content);
+                    valid.add(i);
+                } catch (InvalidVisitException e) {
+                    results.set(i, new BatchResult.Item(i, 400, null, "invalid visit", e.errors()));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    FieldError error = e instanceof JsonProcessingException j ? Problem.fieldError(j) : null;
+                    results.set(i, new BatchResult.Item(i, 400, null, "not a visit",
+                            List.of(error != null ? error : new FieldError("[" + i + "]", "is not a visit object"))));
+                }
             }
         }
         return Multi.createFrom().range(0, (valid.size() + BATCH_CHUNK - 1) / BATCH_CHUNK)
@@ -179,7 +194,7 @@ public class VisitResource {
                     return visits.recordAll(chunk)
                             .invoke(outcomes -> {
                                 for (int k = from; k < to; k++) {
-                                    results[valid.get(k)] = item(valid.get(k), outcomes.get(k - from));
+                                    results.set(valid.get(k), item(valid.get(k), outcomes.get(k - from)));
                                 }
                             });
                 })
@@ -194,7 +209,7 @@ public class VisitResource {
                             default -> metrics.rejected("validation", item.errors());
                         }
                     }
-                    return BatchResult.of(Arrays.asList(results));
+                    return BatchResult.of(results);
                 });
     }
 

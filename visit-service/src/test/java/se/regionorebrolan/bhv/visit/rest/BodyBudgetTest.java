@@ -1,0 +1,114 @@
+package se.regionorebrolan.bhv.visit.rest;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.kit.BodyBudget;
+import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
+import se.regionorebrolan.bhv.localstack.TestInfrastructure;
+import se.regionorebrolan.bhv.localstack.Tokens;
+import se.regionorebrolan.bhv.visit.TestCentres;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongPredicate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Large request bodies share a budget (service-kit {@link BodyBudget}; 16 MB by default, as visit-service's largest
+ * body): while one client uploads a back-fill of 16 700 000 bytes, another large body is refused with 429 and
+ * Retry-After before it is read, and stores nothing; a single visit goes on as usual; the place comes back when the
+ * upload's connection closes, and the same large body is then recorded.
+ */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+class BodyBudgetTest {
+
+    private static final int HELD = 16_700_000;
+
+    @Inject
+    BodyBudget budget;
+
+    @BeforeEach
+    void centresAreRegistered() {
+        TestCentres.register("SE2321000164-E000000000001");
+    }
+
+    @Test
+    void aLargeBodyBeyondTheBudgetIsTooManyRequestsUntilTheBudgetIsFree() throws Exception {
+        String token = TestInfrastructure.get().tokens().mint(Tokens.Spec.of("cosmic", List.of("ehr-integration"),
+                null, Duration.ofHours(1)).sourceSystems(List.of("cosmic")));
+        // one real visit, padded with JSON whitespace to 100 000 bytes: large, and valid
+        String visit = VisitResourceTest.visitJson(VisitResourceTest.uniqueSourceId("BIG-"), "202601152388", "");
+        String batch = "[" + visit + " ".repeat(100_000 - visit.length() - 2) + "]";
+
+        try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+            OutputStream out = upload.getOutputStream();
+            out.write(head("Authorization: Bearer " + token + "\r\nContent-Length: " + HELD + "\r\n"));
+            out.write('[');
+            out.flush();
+            awaitInFlight(held -> held == HELD);
+
+            given().contentType(ContentType.JSON).body(batch).post("/api/v1/visits/batch").then()
+                    .statusCode(429).contentType("application/problem+json")
+                    .header("Retry-After", String.valueOf(BodyBudget.RETRY_AFTER_SECONDS))
+                    .body("status", equalTo(429)).body("type", equalTo("urn:bhv:problem:busy"));
+            // the token is checked first
+            given().header("Authorization", "none").contentType(ContentType.JSON).body(batch)
+                    .post("/api/v1/visits/batch").then().statusCode(401);
+            // a body in chunks, without a length, counts as the largest there may be
+            String chunked = answer(head("Authorization: Bearer " + token + "\r\nTransfer-Encoding: chunked\r\n"));
+            assertTrue(chunked.startsWith("HTTP/1.1 429"), chunked);
+            // a single visit is small: not counted, never refused for the budget
+            given().contentType(ContentType.JSON)
+                    .body(VisitResourceTest.visitJson(VisitResourceTest.uniqueSourceId("SMALL-"), "202601152388", ""))
+                    .post("/api/v1/visits").then().statusCode(201);
+            assertTrue(budget.inFlight() == HELD, "only the upload holds the budget: " + budget.inFlight());
+        }
+        // the upload's connection closed: its place is given back, and the refused batch stored nothing before
+        awaitInFlight(held -> held == 0);
+        given().contentType(ContentType.JSON).body(batch).post("/api/v1/visits/batch").then()
+                .statusCode(200).body("items[0].status", equalTo(201));
+        awaitInFlight(held -> held == 0);
+    }
+
+    private static byte[] head(String headers) {
+        return ("POST /api/v1/visits/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
+                + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Sends a request's head only and reads what comes back within 10 s. */
+    private static String answer(byte[] head) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().flush();
+            byte[] buffer = new byte[8192];
+            int n = socket.getInputStream().read(buffer);
+            return n > 0 ? new String(buffer, 0, n, StandardCharsets.UTF_8) : "[no answer]";
+        }
+    }
+
+    private void awaitInFlight(LongPredicate expected) throws InterruptedException {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
+            if (expected.test(budget.inFlight())) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("large bodies in flight: " + budget.inFlight());
+    }
+}
