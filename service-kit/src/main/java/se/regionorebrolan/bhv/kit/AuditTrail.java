@@ -8,7 +8,9 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -25,7 +27,8 @@ import java.util.TreeSet;
  * query ids, and those the answer carries, {@link AuditScope}) and the status ({@link AuditPolicy}: requests without
  * a valid token are tallied). A write of a caller with a valid token is recorded a first time before it runs, with
  * status 0 ("begun"): a crash between the write's commit and its answer's record still leaves the record of the
- * attempt. A request whose record cannot be written is answered 500: nothing leaves unaudited.
+ * attempt. A request whose record cannot be written is answered 503 (the database away) or 500, as problem+json:
+ * nothing leaves unaudited.
  */
 @Singleton
 public class AuditTrail {
@@ -69,7 +72,26 @@ public class AuditTrail {
         AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());
         List<String> ids = new ArrayList<>(audited.candidateIds());
         ids.addAll(scope.answeredIds(response.getEntity()));
-        return write(audited.action(), ids, response.getStatus());
+        return write(audited.action(), ids, response.getStatus())
+                .onFailure().invoke(failure -> answerInstead(response, Problem.unexpected(failure,
+                        "The request's audit record could not be written. Sending the same request again is safe.")))
+                .onFailure().recoverWithNull();
+    }
+
+    /**
+     * The answer when the record cannot be written — 503 with Retry-After while the database is away, else 500 — as
+     * problem+json (a failing response filter would otherwise leave the framework's plain-text 500).
+     */
+    private static void answerInstead(ContainerResponseContext response, RestResponse<Problem> problem) {
+        response.getHeaders().remove(HttpHeaders.LOCATION);
+        response.setStatus(problem.getStatus());
+        response.setEntity(problem.getEntity());
+        response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        problem.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                response.getHeaders().put(name, values);
+            }
+        });
     }
 
     /**

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -113,9 +119,44 @@ public record Problem(String type, String title, int status, String detail, List
                 + " changed.", null);
     }
 
-    /** 500, logging the class only: a message could quote input. */
+    /** Seconds after which a request refused while the database is away may be sent again. */
+    public static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * A failure no mapper knows: 503 with {@code Retry-After} when it is the database being away ({@link
+     * #databaseAway}: a WARN, since it is an outage and not a fault of ours), else 500 (an ERROR). Either way the
+     * class only is logged (a message could quote input).
+     */
     public static RestResponse<Problem> unexpected(Throwable e, String detail) {
+        if (databaseAway(e)) {
+            LOG.warnf("database unreachable, answered 503: %s", e.getClass().getName());
+            return RestResponse.ResponseBuilder.fromResponse(of(503, TYPE + "unavailable", "Service Unavailable",
+                            "The service's database cannot be reached just now. Sending the same request again is"
+                                    + " safe: send it in " + UNAVAILABLE_RETRY_AFTER_SECONDS + " seconds.", null))
+                    .header("Retry-After", Integer.toString(UNAVAILABLE_RETRY_AFTER_SECONDS)).build();
+        }
         LOG.errorf("unexpected failure: %s", e.getClass().getName());
         return of(500, "about:blank", "Internal Server Error", detail, null);
+    }
+
+    /**
+     * Whether a failure (or one of its causes) is the database being away: no connection could be made or a
+     * connection was lost ({@code ConnectException}, {@code SocketException}, a closed channel or connection), or
+     * PostgreSQL refused for its own state — SQLSTATE class 08 (connection), 57P (shutting down, starting up) or 53
+     * (out of connections, memory or disk). A statement the database refuses for its content is none of these.
+     */
+    public static boolean databaseAway(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof ConnectException || t instanceof SocketException || t instanceof ClosedChannelException
+                    || t instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof DatabaseException db && db.getSqlState() != null && (db.getSqlState().startsWith("08")
+                    || db.getSqlState().startsWith("57P") || db.getSqlState().startsWith("53"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

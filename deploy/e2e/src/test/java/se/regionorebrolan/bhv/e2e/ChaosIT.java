@@ -65,6 +65,8 @@ class ChaosIT {
             Set<String> acknowledged = ConcurrentHashMap.newKeySet(); // sourceVisitIds answered 201 or 200
             ConcurrentLinkedQueue<String> unknown = new ConcurrentLinkedQueue<>();
             AtomicBoolean posting = new AtomicBoolean(true);
+            AtomicBoolean postgresAway = new AtomicBoolean();
+            Set<Integer> answeredWhilePostgresAway = ConcurrentHashMap.newKeySet();
             AtomicLong peakRssKb = new AtomicLong();
             AtomicInteger counter = new AtomicInteger();
             String run = letters(UUID.randomUUID());
@@ -75,6 +77,9 @@ class ChaosIT {
                     while (posting.get()) {
                         String source = "CHAOS-" + run + "-" + letters(counter.incrementAndGet());
                         int status = post(visits, source);
+                        if (postgresAway.get()) {
+                            answeredWhilePostgresAway.add(status);
+                        }
                         if (status == 201) {
                             acknowledged.add(source);
                         } else {
@@ -127,7 +132,12 @@ class ChaosIT {
 
             at = System.nanoTime();
             stack.stopPostgres();
+            postgresAway.set(true);
             sleep(POSTGRES_AWAY.toMillis());
+            postgresAway.set(false);
+            // an outage, not a fault: 503 with Retry-After (the EHRs retry), never a 500
+            assertTrue(answeredWhilePostgresAway.contains(503) && !answeredWhilePostgresAway.contains(500),
+                    "visit-service answered " + answeredWhilePostgresAway + " while PostgreSQL was away");
             for (String service : List.of("compensation-service", "reporting-service")) {
                 assertEquals(503, readiness(stack.baseUrl(service)), service + " is not ready while the database is away");
             }

@@ -128,4 +128,32 @@ class AuditTrailTest {
             assertThrows(SQLException.class, () -> c.createStatement().executeUpdate("TRUNCATE audit_event"));
         }
     }
+
+    /**
+     * A request whose record the database refuses is answered 500 as problem+json, not with the framework's page
+     * (the record is written by a response filter, after the answer was made; while the database is away it is a 503
+     * with Retry-After — ChaosIT). Here a trigger refuses the records of one caller only.
+     */
+    @Test
+    void aRecordThatCannotBeWrittenIsAProblemAnswer() throws SQLException {
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        String refused = "Bearer " + TestInfrastructure.get().tokens().mint("audit-refused", List.of("bhv-admin"),
+                null);
+        try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust")) {
+            c.createStatement().execute("CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'refused'; END $$");
+            c.createStatement().execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event FOR EACH ROW"
+                    + " WHEN (NEW.actor = 'audit-refused') EXECUTE FUNCTION refuse_audit()");
+            try {
+                given().header("Authorization", refused).get("/api/v1/visits?centreId=" + CENTRE).then()
+                        .statusCode(500).contentType("application/problem+json")
+                        .body("status", org.hamcrest.Matchers.equalTo(500))
+                        .body("detail", org.hamcrest.Matchers.containsString("audit record"));
+            } finally {
+                c.createStatement().execute("DROP TRIGGER refuse_audit ON audit_event");
+                c.createStatement().execute("DROP FUNCTION refuse_audit()");
+            }
+        }
+        given().header("Authorization", refused).get("/api/v1/visits?centreId=" + CENTRE).then().statusCode(200);
+    }
 }
