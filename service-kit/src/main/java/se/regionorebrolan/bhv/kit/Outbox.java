@@ -15,6 +15,14 @@ import java.util.UUID;
  */
 public final class Outbox {
 
+    /**
+     * An event the relay is to send, and one parked (Kafka refused it for good; it holds its aggregate's later events
+     * back until released or discarded). The partial indexes in {@code db/kit-outbox/R__outbox.sql} hold exactly these
+     * rows and repeat the conditions word for word, as PostgreSQL needs to match a query to such an index.
+     */
+    public static final String WAITING = "parked_at IS NULL AND discarded_at IS NULL";
+    public static final String PARKED = "parked_at IS NOT NULL AND discarded_at IS NULL";
+
     private Outbox() {
     }
 

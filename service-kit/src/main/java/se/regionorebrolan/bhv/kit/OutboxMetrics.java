@@ -24,10 +24,10 @@ public class OutboxMetrics {
      */
     public static final String QUERY = """
             SELECT w.waiting, coalesce(floor(extract(epoch FROM now() - w.oldest) * 1000), 0)::bigint AS age,
-                   (SELECT count(*) FROM outbox_event
-                    WHERE parked_at IS NOT NULL AND discarded_at IS NULL) AS parked
+                   (SELECT count(*) FROM outbox_event WHERE\s""" + Outbox.PARKED + """
+            ) AS parked
             FROM (SELECT count(*) AS waiting, min(created_at) AS oldest FROM outbox_event
-                  WHERE parked_at IS NULL AND discarded_at IS NULL) w""";
+                  WHERE\s""" + Outbox.WAITING + ") w";
 
     private final Pool pool;
     private final AtomicLong backlog = new AtomicLong();

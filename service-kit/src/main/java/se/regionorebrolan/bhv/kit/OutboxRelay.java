@@ -58,9 +58,11 @@ public class OutboxRelay {
     public static final String SELECT_SENDABLE = """
             WITH held AS MATERIALIZED (
                 SELECT aggregate_id, min(id) AS parked_id FROM outbox_event
-                WHERE parked_at IS NOT NULL AND discarded_at IS NULL GROUP BY aggregate_id)
+                WHERE\s""" + Outbox.PARKED + """
+             GROUP BY aggregate_id)
             SELECT id, aggregate_id::text AS aggregate_key, payload, trace_parent FROM outbox_event o
-            WHERE parked_at IS NULL AND discarded_at IS NULL
+            WHERE\s""" + Outbox.WAITING + """
+
               AND NOT EXISTS (SELECT 1 FROM held WHERE held.aggregate_id = o.aggregate_id AND held.parked_id < o.id)
             ORDER BY id LIMIT $1""";
 
@@ -120,7 +122,7 @@ public class OutboxRelay {
     public Uni<Void> awaitSent(String aggregateId, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         return pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE aggregate_id::text = $1"
-                        + " AND parked_at IS NULL AND discarded_at IS NULL")
+                        + " AND " + Outbox.WAITING)
                 .execute(Tuple.of(aggregateId))
                 .flatMap(rows -> rows.iterator().next().getLong(0) == 0 || System.nanoTime() > deadline
                         ? Uni.createFrom().voidItem()

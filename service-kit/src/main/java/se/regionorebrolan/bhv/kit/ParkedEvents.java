@@ -42,8 +42,7 @@ public class ParkedEvents {
                                (SELECT count(*) FROM outbox_event w WHERE w.aggregate_id = p.aggregate_id
                                   AND w.id > p.id AND w.discarded_at IS NULL) AS waiting
                         FROM outbox_event p
-                        WHERE p.parked_at IS NOT NULL AND p.discarded_at IS NULL
-                        ORDER BY p.id LIMIT 1000""").execute()
+                        WHERE\s""" + Outbox.PARKED + " ORDER BY p.id LIMIT 1000").execute()
                 .map(rows -> {
                     List<Parked> parked = new ArrayList<>();
                     for (Row r : rows) {
@@ -60,7 +59,7 @@ public class ParkedEvents {
     public Uni<Void> release(UUID eventId) {
         return pool.preparedQuery("""
                         UPDATE outbox_event SET parked_at = NULL, park_reason = NULL
-                        WHERE event_id = $1 AND parked_at IS NOT NULL AND discarded_at IS NULL""")
+                        WHERE event_id = $1 AND\s""" + Outbox.PARKED)
                 .execute(Tuple.of(eventId))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
@@ -76,7 +75,7 @@ public class ParkedEvents {
         Reasons.require(reason);
         return pool.preparedQuery("""
                         UPDATE outbox_event SET discarded_at = now(), discard_reason = $2
-                        WHERE event_id = $1 AND parked_at IS NOT NULL AND discarded_at IS NULL""")
+                        WHERE event_id = $1 AND\s""" + Outbox.PARKED)
                 .execute(Tuple.of(eventId, reason.strip()))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
