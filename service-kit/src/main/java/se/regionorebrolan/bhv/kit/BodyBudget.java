@@ -2,7 +2,9 @@ package se.regionorebrolan.bhv.kit;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
@@ -19,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * lengths of the large bodies in flight add up to at most {@code bhv.http.body-budget}. A large body that does not
  * fit is answered 429 with {@code Retry-After} before it is read (a client sending {@code Expect: 100-continue}
  * never sends it) and changes nothing. Small bodies (up to {@link #SMALL} bytes: a visit, a form, a FHIR Bundle of a
- * visit) are not counted, so single visits never wait for a back-fill. A body sent in chunks, without a length,
- * counts as the largest the service accepts ({@code quarkus.http.limits.max-body-size}). A body's place is given back
+ * visit) are not counted, so single visits never wait for a back-fill. A body without a declared length (HTTP/1.1
+ * chunks, HTTP/2 frames) counts as the largest the service accepts ({@code quarkus.http.limits.max-body-size}). A body's place is given back
  * when its answer is sent or its connection closes. Runs after the token check (401 and 403 first) and before the
  * audit trail's first record.
  */
@@ -84,6 +86,12 @@ public class BodyBudget {
             }
         }
         String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        return encoding != null && encoding.toLowerCase().contains("chunked") ? largest : 0;
+        boolean chunked = encoding != null && encoding.toLowerCase().contains("chunked");
+        // HTTP/2 has no chunked encoding: a body without a declared length simply comes in frames
+        boolean framed = request.version() == HttpVersion.HTTP_2 && MAY_HAVE_BODY.contains(request.method());
+        return chunked || framed ? largest : 0;
     }
+
+    private static final java.util.Set<HttpMethod> MAY_HAVE_BODY = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.PATCH);
 }

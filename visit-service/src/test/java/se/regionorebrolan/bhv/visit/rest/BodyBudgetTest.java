@@ -24,13 +24,15 @@ import java.util.function.LongPredicate;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Large request bodies share a budget (service-kit {@link BodyBudget}; 16 MB by default, as visit-service's largest
  * body): while one client uploads a back-fill of 16 700 000 bytes, another large body is refused with 429 and
- * Retry-After before it is read, and stores nothing; a single visit goes on as usual; the place comes back when the
+ * Retry-After before it is read, and stores nothing (so is one without a declared length, in HTTP/1.1 chunks or HTTP/2
+ * frames); a single visit goes on as usual; the place comes back when the
  * upload's connection closes, and the same large body is then recorded.
  */
 @QuarkusTest
@@ -41,6 +43,9 @@ class BodyBudgetTest {
 
     @Inject
     BodyBudget budget;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     @BeforeEach
     void centresAreRegistered() {
@@ -72,6 +77,8 @@ class BodyBudgetTest {
             // a body in chunks, without a length, counts as the largest there may be
             String chunked = answer(head("Authorization: Bearer " + token + "\r\nTransfer-Encoding: chunked\r\n"));
             assertTrue(chunked.startsWith("HTTP/1.1 429"), chunked);
+            // nor has a body sent in HTTP/2 frames without a length (h2c, prior knowledge)
+            assertEquals(429, http2Status(token));
             // a single visit is small: not counted, never refused for the budget
             given().contentType(ContentType.JSON)
                     .body(VisitResourceTest.visitJson(VisitResourceTest.uniqueSourceId("SMALL-"), "202601152388", ""))
@@ -83,6 +90,26 @@ class BodyBudgetTest {
         given().contentType(ContentType.JSON).body(batch).post("/api/v1/visits/batch").then()
                 .statusCode(200).body("items[0].status", equalTo(201));
         awaitInFlight(held -> held == 0);
+    }
+
+    /** The status of a POST over HTTP/2 whose body (only its first byte is sent) has no declared length. */
+    private int http2Status(String token) throws Exception {
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        try {
+            return client.request(io.vertx.core.http.HttpMethod.POST, RestAssured.port, "127.0.0.1",
+                            "/api/v1/visits/batch")
+                    .compose(request -> {
+                        request.putHeader("Authorization", "Bearer " + token)
+                                .putHeader("Content-Type", "application/json").setChunked(true);
+                        request.write("[");
+                        return request.response();
+                    })
+                    .map(io.vertx.core.http.HttpClientResponse::statusCode)
+                    .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
     }
 
     private static byte[] head(String headers) {
