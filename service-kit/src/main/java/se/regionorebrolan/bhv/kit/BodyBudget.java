@@ -12,7 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +34,7 @@ public class BodyBudget {
     /** A body up to this many bytes is not counted. */
     public static final long SMALL = 64 * 1024;
     public static final int RETRY_AFTER_SECONDS = 5;
+    private static final Set<HttpMethod> MAY_HAVE_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final long budget;
     private final long largest;
@@ -86,12 +89,9 @@ public class BodyBudget {
             }
         }
         String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        boolean chunked = encoding != null && encoding.toLowerCase().contains("chunked");
+        boolean chunked = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
         // HTTP/2 has no chunked encoding: a body without a declared length simply comes in frames
         boolean framed = request.version() == HttpVersion.HTTP_2 && MAY_HAVE_BODY.contains(request.method());
         return chunked || framed ? largest : 0;
     }
-
-    private static final java.util.Set<HttpMethod> MAY_HAVE_BODY = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT,
-            HttpMethod.PATCH);
 }

@@ -3,11 +3,10 @@ package se.regionorebrolan.bhv.kit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import jakarta.ws.rs.WebApplicationException;
-import org.jboss.logging.Logger;
-
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
+import jakarta.ws.rs.WebApplicationException;
+import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -43,10 +42,12 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** 429 with {@code Retry-After}: the request was not started; the detail says when to send it again. */
     public static RestResponse<Problem> tooManyRequests(String type, String detail, int retryAfterSeconds) {
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.TOO_MANY_REQUESTS,
-                        new Problem(type, "Too Many Requests", 429, detail, null))
-                .type(MEDIA_TYPE)
-                .header("Retry-After", Integer.toString(retryAfterSeconds)).build();
+        return retryAfter(of(429, type, "Too Many Requests", detail, null), retryAfterSeconds);
+    }
+
+    private static RestResponse<Problem> retryAfter(RestResponse<Problem> problem, int seconds) {
+        return RestResponse.ResponseBuilder.fromResponse(problem).header("Retry-After", Integer.toString(seconds))
+                .build();
     }
 
     private static final String TYPE = "urn:bhv:problem:";
@@ -130,10 +131,9 @@ public record Problem(String type, String title, int status, String detail, List
     public static RestResponse<Problem> unexpected(Throwable e, String detail) {
         if (databaseAway(e)) {
             LOG.warnf("database unreachable, answered 503: %s", e.getClass().getName());
-            return RestResponse.ResponseBuilder.fromResponse(of(503, TYPE + "unavailable", "Service Unavailable",
-                            "The service's database cannot be reached just now. Sending the same request again is"
-                                    + " safe: send it in " + UNAVAILABLE_RETRY_AFTER_SECONDS + " seconds.", null))
-                    .header("Retry-After", Integer.toString(UNAVAILABLE_RETRY_AFTER_SECONDS)).build();
+            return retryAfter(of(503, TYPE + "unavailable", "Service Unavailable", "The service's database cannot be"
+                    + " reached just now. Sending the same request again is safe: send it in "
+                    + UNAVAILABLE_RETRY_AFTER_SECONDS + " seconds.", null), UNAVAILABLE_RETRY_AFTER_SECONDS);
         }
         LOG.errorf("unexpected failure: %s", e.getClass().getName());
         return of(500, "about:blank", "Internal Server Error", detail, null);

@@ -142,8 +142,8 @@ public class VisitResource {
     /**
      * A back-fill: up to 10 000 visits, each recorded (or refused) on its own, in request order, answered per
      * item with the status a single POST would have had. The array is read one item at a time (no tree of the
-     * whole batch is held), and reading stops at the 10 001st item. Valid items are stored in chunks of one statement (so one
-     * transaction) each; a duplicate racing another client is answered like any repeated visit. A chunk that fails
+     * whole batch is held), and reading stops at the 10 001st item. Valid items are stored in chunks of one
+     * statement (so one transaction) each; a duplicate racing another client is answered like any repeated visit. A chunk that fails
      * as a whole (the database away) fails the request; the chunks before it stay recorded and are answered as
      * repeated visits when the batch is sent again.
      */

@@ -2,7 +2,6 @@ package se.regionorebrolan.bhv.visit.fhir;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,14 +14,12 @@ import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
 import se.regionorebrolan.bhv.localstack.Tokens;
+import se.regionorebrolan.bhv.visit.RawRequests;
 import se.regionorebrolan.bhv.visit.TestCentres;
 import se.regionorebrolan.bhv.visit.rest.VisitResourceTest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -175,30 +172,8 @@ class FhirResourceTest {
 
     /** Sends the head of a POST /fhir declaring a body one byte over the bound, and reads the answer (10 s at most). */
     private static String answerToHead(String extraHeaders) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /fhir HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders
-                    + "Content-Type: " + FHIR_UTF8 + "\r\nContent-Length: " + (FhirBundle.MAX_BYTES + 1)
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            StringBuilder answer = new StringBuilder();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
-                    answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                    int headEnd = answer.indexOf("\r\n\r\n");
-                    java.util.regex.Matcher length = java.util.regex.Pattern
-                            .compile("(?i)content-length: *(\\d+)").matcher(answer);
-                    if (headEnd >= 0 && length.find()
-                            && answer.length() >= headEnd + 4 + Integer.parseInt(length.group(1))) {
-                        break;
-                    }
-                }
-            } catch (SocketTimeoutException noAnswer) {
-                answer.append("[no complete answer within 10 s]");
-            }
-            return answer.toString();
-        }
+        return RawRequests.answer("POST /fhir HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Content-Type: "
+                + FHIR_UTF8 + "\r\nContent-Length: " + (FhirBundle.MAX_BYTES + 1) + "\r\n\r\n");
     }
 
     @Test

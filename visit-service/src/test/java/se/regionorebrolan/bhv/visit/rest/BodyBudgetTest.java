@@ -11,9 +11,9 @@ import se.regionorebrolan.bhv.kit.BodyBudget;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.Tokens;
+import se.regionorebrolan.bhv.visit.RawRequests;
 import se.regionorebrolan.bhv.visit.TestCentres;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -62,7 +62,8 @@ class BodyBudgetTest {
 
         try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
             OutputStream out = upload.getOutputStream();
-            out.write(head("Authorization: Bearer " + token + "\r\nContent-Length: " + HELD + "\r\n"));
+            out.write(head("Authorization: Bearer " + token + "\r\nContent-Length: " + HELD + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write('[');
             out.flush();
             awaitInFlight(held -> held == HELD);
@@ -75,7 +76,8 @@ class BodyBudgetTest {
             given().header("Authorization", "none").contentType(ContentType.JSON).body(batch)
                     .post("/api/v1/visits/batch").then().statusCode(401);
             // a body in chunks, without a length, counts as the largest there may be
-            String chunked = answer(head("Authorization: Bearer " + token + "\r\nTransfer-Encoding: chunked\r\n"));
+            String chunked = RawRequests.answer(head("Authorization: Bearer " + token
+                    + "\r\nTransfer-Encoding: chunked\r\n"));
             assertTrue(chunked.startsWith("HTTP/1.1 429"), chunked);
             // nor has a body sent in HTTP/2 frames without a length (h2c, prior knowledge)
             assertEquals(429, http2Status(token));
@@ -112,21 +114,9 @@ class BodyBudgetTest {
         }
     }
 
-    private static byte[] head(String headers) {
-        return ("POST /api/v1/visits/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
-                + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Sends a request's head only and reads what comes back within 10 s. */
-    private static String answer(byte[] head) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head);
-            socket.getOutputStream().flush();
-            byte[] buffer = new byte[8192];
-            int n = socket.getInputStream().read(buffer);
-            return n > 0 ? new String(buffer, 0, n, StandardCharsets.UTF_8) : "[no answer]";
-        }
+    private static String head(String headers) {
+        return "POST /api/v1/visits/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
+                + "\r\n";
     }
 
     private void awaitInFlight(LongPredicate expected) throws InterruptedException {
