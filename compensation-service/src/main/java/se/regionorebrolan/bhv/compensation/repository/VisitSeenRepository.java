@@ -16,30 +16,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * All SQL of what booking remembers besides the lines: {@code visit_seen} (each visit's latest state as booked) and
- * {@code processed_event} (the event ids already booked: a redelivered event changes nothing).
+ * All SQL of what booking remembers besides the lines: {@code visit_seen}, each visit's latest state as booked (an
+ * event whose revision is not newer books nothing: a redelivered event changes nothing).
  */
 @ApplicationScoped
 public class VisitSeenRepository {
-
-    /** Of the event ids, those booked before. */
-    public static Uni<Set<UUID>> processed(SqlClient sql, UUID[] eventIds) {
-        return sql.preparedQuery("SELECT event_id FROM processed_event WHERE event_id = ANY($1)")
-                .execute(Tuple.of(eventIds)).map(rows -> {
-                    Set<UUID> processed = new HashSet<>();
-                    rows.forEach(r -> processed.add(r.getUUID(0)));
-                    return processed;
-                });
-    }
-
-    public static Uni<Void> markProcessed(SqlClient sql, List<UUID> eventIds, List<String> types) {
-        if (eventIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return sql.preparedQuery("INSERT INTO processed_event (event_id, event_type, processed_at)"
-                        + " SELECT e, t, now() FROM unnest($1::uuid[], $2::text[]) AS x(e, t)")
-                .execute(Tuple.of(eventIds.toArray(UUID[]::new), types.toArray(String[]::new))).replaceWithVoid();
-    }
 
     public static Uni<Map<UUID, VisitLedger.Seen>> seen(SqlClient sql, UUID[] visitIds) {
         return sql.preparedQuery("SELECT visit_id, centre_id, visit_date, revision, retracted"

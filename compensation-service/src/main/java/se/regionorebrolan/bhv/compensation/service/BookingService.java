@@ -34,8 +34,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Books visit events, exactly once in effect, a batch at a time: the batch's lines, the visits seen and the record
- * of its processed events are one transaction, so a redelivered event id changes nothing. The rules are in
+ * Books visit events, exactly once in effect, a batch at a time: the batch's lines and the visits seen (each visit's
+ * latest revision booked) are one transaction, and an event whose revision is not newer than the one seen books
+ * nothing, so a redelivered event changes nothing (nor does an older revision arriving late). The rules are in
  * {@link VisitLedger}; this class loads what the ledger needs in a few queries and writes what it collected in a
  * few multi-row statements.
  */
@@ -72,15 +73,13 @@ public class BookingService {
     public Uni<List<RecordOutcome>> book(List<Incoming> events) {
         return pool.withTransaction(conn -> PayoutLineRepository.lockFeed(conn)
                 .chain(() -> load(conn, events))
-                .chain(loaded -> {
+                .chain(ledger -> {
                     List<RecordOutcome> reasons = new ArrayList<>();
-                    List<UUID> processed = new ArrayList<>();
-                    List<String> types = new ArrayList<>();
-                    Set<UUID> done = new HashSet<>(loaded.processed());
+                    Set<UUID> done = new HashSet<>();
                     for (Incoming incoming : events) {
-                        reasons.add(apply(loaded.ledger(), incoming, done, processed, types));
+                        reasons.add(apply(ledger, incoming, done));
                     }
-                    return write(conn, loaded.ledger(), processed, types).replaceWith(reasons);
+                    return write(conn, ledger).replaceWith(reasons);
                 }));
     }
 
@@ -89,19 +88,15 @@ public class BookingService {
         return book(List.of()).replaceWithVoid();
     }
 
-    private static RecordOutcome apply(VisitLedger ledger, Incoming incoming, Set<UUID> done, List<UUID> processed,
-                                       List<String> types) {
+    private static RecordOutcome apply(VisitLedger ledger, Incoming incoming, Set<UUID> done) {
         if (incoming.event() == null) {
             return RecordOutcome.refused(incoming.unreadable());
         }
         try {
             UUID id = VisitLedger.eventId(incoming.event());
-            if (!done.add(id)) {
-                return RecordOutcome.PROCESSED; // booked before, or earlier in this batch
+            if (done.add(id)) { // the same event twice in one batch is applied once
+                ledger.apply(incoming.event(), incoming.data(), incoming.traceParent());
             }
-            ledger.apply(incoming.event(), incoming.data(), incoming.traceParent());
-            processed.add(id);
-            types.add(incoming.event().type());
             return RecordOutcome.PROCESSED;
         } catch (InvalidEventException e) { // and UnbookableEventException
             return RecordOutcome.refused(e.getMessage());
@@ -111,43 +106,27 @@ public class BookingService {
         }
     }
 
-    private record Loaded(VisitLedger ledger, Set<UUID> processed) {
-    }
-
-    private static Uni<Loaded> load(SqlConnection conn, List<Incoming> events) {
-        UUID[] eventIds = events.stream().map(BookingService::eventIdOrNull).filter(id -> id != null)
-                .toArray(UUID[]::new);
+    private static Uni<VisitLedger> load(SqlConnection conn, List<Incoming> events) {
         UUID[] visitIds = events.stream().map(BookingService::visitIdOrNull).filter(id -> id != null)
                 .distinct().toArray(UUID[]::new);
-        Set<UUID> processed = new HashSet<>();
         Map<UUID, VisitLedger.Seen> seen = new HashMap<>();
         Map<UUID, List<PayoutLine>> lines = new HashMap<>();
         Map<String, CentreHistory> centres = new HashMap<>();
         List<VisitLedger.Rules> rules = new ArrayList<>();
         Set<String> closed = new HashSet<>();
-        return VisitSeenRepository.processed(conn, eventIds).invoke(processed::addAll)
-                .chain(() -> VisitSeenRepository.seen(conn, visitIds)).invoke(seen::putAll)
+        return VisitSeenRepository.seen(conn, visitIds).invoke(seen::putAll)
                 .chain(() -> PayoutLineRepository.ofVisits(conn, seen.keySet().toArray(UUID[]::new)))
                 .invoke(lines::putAll)
                 .chain(() -> CentreRepository.histories(conn, false)).invoke(centres::putAll)
                 .chain(() -> RuleSetRepository.all(conn))
                 .invoke(all -> all.forEach(r -> rules.add(new VisitLedger.Rules(r.validFrom(), r.rates()))))
                 .chain(() -> PeriodRepository.closed(conn)).invoke(closed::addAll)
-                .map(ignored -> new Loaded(new VisitLedger(seen, lines, centres, rules, closed), processed));
+                .map(ignored -> new VisitLedger(seen, lines, centres, rules, closed));
     }
 
-    private static Uni<Void> write(SqlConnection conn, VisitLedger ledger, List<UUID> processed, List<String> types) {
+    private static Uni<Void> write(SqlConnection conn, VisitLedger ledger) {
         return PayoutLineRepository.book(conn, ledger.newLines())
-                .chain(() -> VisitSeenRepository.save(conn, ledger.newSeen()))
-                .chain(() -> VisitSeenRepository.markProcessed(conn, processed, types));
-    }
-
-    private static UUID eventIdOrNull(Incoming incoming) {
-        try {
-            return incoming.event() == null ? null : VisitLedger.eventId(incoming.event());
-        } catch (RuntimeException e) {
-            return null;
-        }
+                .chain(() -> VisitSeenRepository.save(conn, ledger.newSeen()));
     }
 
     private static UUID visitIdOrNull(Incoming incoming) {

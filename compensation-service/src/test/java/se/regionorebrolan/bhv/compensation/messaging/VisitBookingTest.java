@@ -131,6 +131,14 @@ public class VisitBookingTest {
         PayoutLineBookedData data = EventCodec.data(bookedEvent, PayoutLineBookedData.class);
         assertEquals(new BigDecimal("2500.00"), data.amount());
         assertTrue(booked.get(0).value().contains("\"amount\":\"2500.00\""), "money travels as a two-decimal string");
+
+        // the same event again long after it was booked (a redelivery after a crash: another poll batch) books
+        // nothing: its revision is not newer than the one seen; a visit posted after it is booked meanwhile
+        publish(event);
+        VisitData after = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_4, true, "ZV509");
+        publishRecorded(after);
+        assertEquals(1, awaitLines(after, 1).size());
+        assertEquals(1, awaitLines(visit, 1).size(), "the redelivered event booked nothing");
     }
 
     @Test

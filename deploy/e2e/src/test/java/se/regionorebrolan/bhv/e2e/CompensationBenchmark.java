@@ -69,7 +69,7 @@ class CompensationBenchmark {
 
             stack.kill("compensation-service");
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "trust")) {
-                c.createStatement().execute("TRUNCATE payout_line, visit_seen, processed_event");
+                c.createStatement().execute("TRUNCATE payout_line, visit_seen");
             }
             Properties admin = new Properties();
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());

@@ -166,9 +166,9 @@ class SystemBenchmark {
         table.add(String.format(java.util.Locale.ROOT, "| %s | %.3f |  |", figure, ratio));
     }
 
-    /** CPU per visit to the hundredth of a millisecond: at 0.1 ms the batches' parts all look alike. */
+    /** CPU per visit to the thousandth of a millisecond: at 0.1 ms the batches' parts all look alike. */
     private void cpuRow(String figure, double ms) {
-        table.add(String.format(java.util.Locale.ROOT, "| %s | %.2f | ms |", figure, ms));
+        table.add(String.format(java.util.Locale.ROOT, "| %s | %.3f | ms |", figure, ms));
     }
 
     /** The CPU each part of the stack spent per visit from POST to the report, in ms. */
@@ -189,15 +189,20 @@ class SystemBenchmark {
                 + String.join("', '", DATABASES) + "') ORDER BY datname").split("\n")) {
             String[] field = line.split("\\|");
             if (field.length == 2) {
-                commits.put(field[0], Long.parseLong(field[1].strip()));
+                commits.put("commits per visit, database " + field[0], Long.parseLong(field[1].strip()));
             }
         }
+        // the write-ahead log of the whole server: its bytes, and the full-page images among them (a page's first
+        // change after a checkpoint is logged whole)
+        String[] wal = psql(port, "SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal").strip().split("\\|");
+        commits.put("WAL bytes per visit", Long.parseLong(wal[0].strip()));
+        commits.put("WAL full-page images per visit", Long.parseLong(wal[1].strip()));
         return commits;
     }
 
     private void commitsPerVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
-        after.forEach((database, count) -> row(phase + ": commits per visit, database " + database,
-                (double) (count - before.getOrDefault(database, 0L)) / visits, ""));
+        after.forEach((figure, count) -> ratioRow(phase + ": " + figure,
+                (double) (count - before.getOrDefault(figure, 0L)) / visits));
     }
 
     /** With {@code -Dbench.sql=true}: PostgreSQL starts counting the statements of the phase that follows. */
@@ -217,6 +222,14 @@ class SystemBenchmark {
                     + "left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) FROM pg_stat_statements s JOIN pg_database d"
                     + " ON d.oid = s.dbid ORDER BY s.total_exec_time DESC LIMIT 30")
                     .replaceAll("(?m)^", "SQL "));
+            // the pages the statements read (from PostgreSQL's buffers or the disk) and the log they wrote, per
+            // database: measures of the database's work that do not move with the machine's speed, as its CPU time
+            // does (and that leave out autovacuum and the checkpoints, which pg_stat_database would count)
+            System.out.println("SQL " + phase + " | database | pages read per visit | WAL bytes per visit");
+            System.out.print(psql(port, "SELECT '| ' || d.datname || ' | ' || round(sum(s.shared_blks_hit"
+                    + " + s.shared_blks_read)::numeric / " + visits + ", 1) || ' | ' || round(sum(s.wal_bytes) / "
+                    + visits + ") FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+                    + " GROUP BY d.datname ORDER BY d.datname").replaceAll("(?m)^", "SQL "));
         }
     }
 

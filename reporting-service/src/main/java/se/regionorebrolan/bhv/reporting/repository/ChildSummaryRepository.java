@@ -38,7 +38,17 @@ public final class ChildSummaryRepository {
         return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SUMMARY_LOCK)).replaceWithVoid();
     }
 
-    /** Recomputes the summaries of the children {@code $1} from their visits. */
+    /** Removes the summaries of the children {@code $1}, from the three tables at once. */
+    static final String DELETE = """
+            WITH centre_years AS (DELETE FROM child_centre_year WHERE child_id = ANY($1)),
+                 years AS (DELETE FROM child_year WHERE child_id = ANY($1))
+            DELETE FROM child_municipality_year WHERE child_id = ANY($1)""";
+
+    /**
+     * Recomputes the summaries of the children {@code $1} from their visits, in one statement: the rows per centre
+     * from the visits, and the rows per child and per municipality from the rows per centre just inserted (as the
+     * insert returns them, not read back).
+     */
     static final String RECOMPUTE = """
             WITH v AS (
                 SELECT child_id, centre_id, extract(year FROM visit_date)::int AS year, program_slot, social_services,
@@ -48,34 +58,29 @@ public final class ChildSummaryRepository {
                 SELECT child_id, year, bit_or(bit_or(bit)) OVER (PARTITION BY child_id ORDER BY year) = %d AS completed,
                        sum(count(*) FILTER (WHERE social_services AND in_programme))
                            OVER (PARTITION BY child_id)::int AS programme_joint
-                FROM v GROUP BY child_id, year)
-            INSERT INTO child_centre_year (year, centre_id, child_id, visits, joint, interpreter, risk, referred, %s, %s,
-                                           completed, programme_joint)
-            SELECT v.year, v.centre_id, v.child_id, count(*), count(*) FILTER (WHERE social_services),
-                   count(*) FILTER (WHERE interpreter_used), count(*) FILTER (WHERE has_risk_factor),
-                   count(*) FILTER (WHERE referrals <> ''), %s, %s, cum.completed, cum.programme_joint
-            FROM v JOIN cum ON cum.child_id = v.child_id AND cum.year = v.year
-            GROUP BY v.year, v.centre_id, v.child_id, cum.completed, cum.programme_joint"""
-            .formatted(slotBits(), ALL_SLOTS, SLOT_COLUMNS, REFERRAL_COLUMNS,
-                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE program_slot = '" + s + "')"),
-                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN referrals) > 0)"));
-
-    static final String RECOMPUTE_CHILD_YEAR = """
-            INSERT INTO child_year (year, child_id, visits, joint, interpreter, risk, referred, %s, %s, completed,
-                                    programme_joint)
-            SELECT year, child_id, sum(visits), sum(joint), sum(interpreter), sum(risk), sum(referred), %s, %s,
-                   bool_or(completed), max(programme_joint)
-            FROM child_centre_year WHERE child_id = ANY($1) GROUP BY year, child_id"""
-            .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
-
-    static final String RECOMPUTE_CHILD_MUNICIPALITY_YEAR = """
+                FROM v GROUP BY child_id, year),
+            t AS (
+                INSERT INTO child_centre_year (year, centre_id, child_id, visits, joint, interpreter, risk, referred,
+                                               %s, %s, completed, programme_joint)
+                SELECT v.year, v.centre_id, v.child_id, count(*), count(*) FILTER (WHERE social_services),
+                       count(*) FILTER (WHERE interpreter_used), count(*) FILTER (WHERE has_risk_factor),
+                       count(*) FILTER (WHERE referrals <> ''), %s, %s, cum.completed, cum.programme_joint
+                FROM v JOIN cum ON cum.child_id = v.child_id AND cum.year = v.year
+                GROUP BY v.year, v.centre_id, v.child_id, cum.completed, cum.programme_joint
+                RETURNING *),
+            years AS (
+                INSERT INTO child_year (year, child_id, visits, joint, interpreter, risk, referred, %s, %s, completed,
+                                        programme_joint)
+                SELECT year, child_id, %s FROM t GROUP BY year, child_id)
             INSERT INTO child_municipality_year (year, municipality, child_id, visits, joint, interpreter, risk,
                                                  referred, %s, %s, completed, programme_joint)
-            SELECT t.year, coalesce(c.municipality, ''), t.child_id, sum(visits), sum(joint), sum(interpreter),
-                   sum(risk), sum(referred), %s, %s, bool_or(completed), max(programme_joint)
-            FROM child_centre_year t LEFT JOIN report_centre c ON c.centre_id = t.centre_id
-            WHERE t.child_id = ANY($1) GROUP BY 1, 2, 3"""
-            .formatted(SLOT_COLUMNS, REFERRAL_COLUMNS, sums(SLOT_COLUMNS), sums(REFERRAL_COLUMNS));
+            SELECT t.year, coalesce(c.municipality, ''), t.child_id, %s
+            FROM t LEFT JOIN report_centre c ON c.centre_id = t.centre_id GROUP BY 1, 2, 3"""
+            .formatted(slotBits(), ALL_SLOTS, SLOT_COLUMNS, REFERRAL_COLUMNS,
+                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE program_slot = '" + s + "')"),
+                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN referrals) > 0)"),
+                    SLOT_COLUMNS, REFERRAL_COLUMNS, summed(),
+                    SLOT_COLUMNS, REFERRAL_COLUMNS, summed());
 
     /** Overall, the children of the year {@code $1} by number of visits and flags. */
     private static final String OVERALL = histogram("''", "child_year", "year = $1");
@@ -90,13 +95,8 @@ public final class ChildSummaryRepository {
     /** Recomputes the summaries of the given children; the caller holds the projection lock. */
     public static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
         Tuple ids = Tuple.of(children);
-        return conn.preparedQuery("DELETE FROM child_centre_year WHERE child_id = ANY($1)").execute(ids)
-                .chain(() -> conn.preparedQuery("DELETE FROM child_year WHERE child_id = ANY($1)").execute(ids))
-                .chain(() -> conn.preparedQuery("DELETE FROM child_municipality_year WHERE child_id = ANY($1)")
-                        .execute(ids))
+        return conn.preparedQuery(DELETE).execute(ids)
                 .chain(() -> conn.preparedQuery(RECOMPUTE).execute(ids))
-                .chain(() -> conn.preparedQuery(RECOMPUTE_CHILD_YEAR).execute(ids))
-                .chain(() -> conn.preparedQuery(RECOMPUTE_CHILD_MUNICIPALITY_YEAR).execute(ids))
                 .replaceWithVoid();
     }
 
@@ -229,6 +229,12 @@ public final class ChildSummaryRepository {
 
     private static <T extends Enum<T>> String columns(T[] values, String prefix) {
         return each(values, v -> prefix + v.toLowerCase());
+    }
+
+    /** A child's rows per centre added up (per year, or per year and municipality). */
+    private static String summed() {
+        return "sum(visits), sum(joint), sum(interpreter), sum(risk), sum(referred), " + sums(SLOT_COLUMNS) + ", "
+                + sums(REFERRAL_COLUMNS) + ", bool_or(completed), max(programme_joint)";
     }
 
     private static String sums(String columns) {

@@ -67,6 +67,8 @@ public class Projector {
         }
     }
 
+    private static final java.util.regex.Pattern PERIOD = java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
+
     private final Pool pool;
 
     public Projector(Pool pool) {
@@ -125,8 +127,8 @@ public class Projector {
             }
             case PAYOUT_LINE_BOOKED -> {
                 PayoutLineBookedData l = EventCodec.data(event, PayoutLineBookedData.class);
-                if (l.centreId() == null || l.period() == null || !l.period().matches("\\d{4}-(0[1-9]|1[0-2])")
-                        || l.forPeriod() != null && !l.forPeriod().matches("\\d{4}-(0[1-9]|1[0-2])")
+                if (l.centreId() == null || l.period() == null || !PERIOD.matcher(l.period()).matches()
+                        || l.forPeriod() != null && !PERIOD.matcher(l.forPeriod()).matches()
                         || l.kind() == null || l.fundingSource() == null || l.amount() == null
                         || l.amount().scale() > 2) {
                     throw new InvalidEventException("payout line lacks centreId, period, kind, fundingSource or a"
