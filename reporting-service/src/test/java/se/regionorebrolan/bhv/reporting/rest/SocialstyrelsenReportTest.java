@@ -407,6 +407,41 @@ public class SocialstyrelsenReportTest {
                 .body("results.perCentre[0].municipality", equalTo("Hallsberg")));
     }
 
+    @Test
+    void aChildsSummariesFollowItsVisitsWhenOneMovesAndAreGoneWhenTheyAreRetracted() {
+        int year = YEAR + 8;
+        String first = "SE2321000164-E0000000" + year + "1";
+        String second = "SE2321000164-E0000000" + year + "2";
+        String report = "/api/v1/reports/socialstyrelsen/" + year;
+        VisitData visit = new VisitData(UUID.randomUUID(), 1, "cosmic", "ENC-follow", first, "child-follow-" + year,
+                LocalDate.of(year - 1, 10, 1), LocalDate.of(year, 2, 1), ProgramSlot.MONTH_4, false,
+                List.of(new Participant(ParticipantRole.BHV_NURSE, "N1", null)), List.of(), List.of(), false, List.of());
+        sendVisit(EventType.VISIT_RECORDED, visit);
+        awaitReport(() -> given().get(report).then().body("results.perCentre.centreId", contains(first)));
+        // corrected to the other centre: the first centre's row goes, the child is one child of the year still
+        VisitData moved = new VisitData(visit.visitId(), 2, "cosmic", "ENC-follow", second, visit.childPseudonym(),
+                visit.childBirthDate(), visit.visitDate(), visit.programSlot(), false, visit.participants(),
+                List.of(), List.of(), false, List.of());
+        sendVisit(EventType.VISIT_CORRECTED, moved);
+        awaitReport(() -> given().get(report).then().body("results.perCentre.centreId", contains(second))
+                .body("results.overall.childrenReached", equalTo(1)).body("results.overall.homeVisits", equalTo(1)));
+        // a second visit of the child there: its rows are updated in place, still one child
+        VisitData next = new VisitData(UUID.randomUUID(), 1, "cosmic", "ENC-follow-2", second, visit.childPseudonym(),
+                visit.childBirthDate(), LocalDate.of(year, 6, 1), ProgramSlot.MONTH_8, false, visit.participants(),
+                List.of(), List.of(), false, List.of());
+        sendVisit(EventType.VISIT_RECORDED, next);
+        awaitReport(() -> given().get(report).then().body("results.perCentre.centreId", contains(second))
+                .body("results.perCentre[0].results.homeVisits", equalTo(2))
+                .body("results.overall.childrenReached", equalTo(1)).body("results.overall.homeVisits", equalTo(2)));
+        // both retracted: the child has no rows left in the year
+        send(Topics.VISITS, visit.visitId().toString(), event(EventType.VISIT_RETRACTED, visit.visitId().toString(),
+                new VisitRetractedData(visit.visitId(), 3, second, "registered in error")));
+        send(Topics.VISITS, next.visitId().toString(), event(EventType.VISIT_RETRACTED, next.visitId().toString(),
+                new VisitRetractedData(next.visitId(), 2, second, "registered in error")));
+        awaitReport(() -> given().get(report).then().body("results.perCentre", hasSize(0))
+                .body("results.perMunicipality", hasSize(0)).body("results.overall.childrenReached", equalTo(0)));
+    }
+
     private static ValidatableResponse cost(int year, String kind, String reference, String date, String amount) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("kind", kind, "reference", reference, "date", date, "amount", amount))
