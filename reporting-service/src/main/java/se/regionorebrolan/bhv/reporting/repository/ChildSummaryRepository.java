@@ -38,16 +38,16 @@ public final class ChildSummaryRepository {
         return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SUMMARY_LOCK)).replaceWithVoid();
     }
 
-    /** What a summary row holds besides its key. */
-    private static final String VALUE_COLUMNS = "visits, joint, interpreter, risk, referred, " + SLOT_COLUMNS + ", "
-            + REFERRAL_COLUMNS + ", completed, programme_joint";
+    /** Removes the summaries of the children {@code $1}, from the three tables at once. */
+    static final String DELETE = """
+            WITH centre_years AS (DELETE FROM child_centre_year WHERE child_id = ANY($1)),
+                 years AS (DELETE FROM child_year WHERE child_id = ANY($1))
+            DELETE FROM child_municipality_year WHERE child_id = ANY($1)""";
 
     /**
      * Recomputes the summaries of the children {@code $1} from their visits, in one statement: the rows per centre
-     * from the visits, the rows per child and per municipality from those; each table's rows are updated in place
-     * where their figures changed (an update that keeps the key needs no new index entry when the page has room:
-     * the tables leave a fifth of each page free, V12), inserted where new, and deleted where the child has no such
-     * row any more (a visit moved or retracted).
+     * from the visits, and the rows per child and per municipality from the rows per centre just inserted (as the
+     * insert returns them, not read back).
      */
     static final String RECOMPUTE = """
             WITH v AS (
@@ -59,56 +59,28 @@ public final class ChildSummaryRepository {
                        sum(count(*) FILTER (WHERE social_services AND in_programme))
                            OVER (PARTITION BY child_id)::int AS programme_joint
                 FROM v GROUP BY child_id, year),
-            centre_rows AS (
-                SELECT v.year, v.centre_id, v.child_id, count(*) AS visits,
-                       count(*) FILTER (WHERE social_services) AS joint,
-                       count(*) FILTER (WHERE interpreter_used) AS interpreter,
-                       count(*) FILTER (WHERE has_risk_factor) AS risk,
-                       count(*) FILTER (WHERE referrals <> '') AS referred, %s, %s,
-                       cum.completed, cum.programme_joint
+            t AS (
+                INSERT INTO child_centre_year (year, centre_id, child_id, visits, joint, interpreter, risk, referred,
+                                               %s, %s, completed, programme_joint)
+                SELECT v.year, v.centre_id, v.child_id, count(*), count(*) FILTER (WHERE social_services),
+                       count(*) FILTER (WHERE interpreter_used), count(*) FILTER (WHERE has_risk_factor),
+                       count(*) FILTER (WHERE referrals <> ''), %s, %s, cum.completed, cum.programme_joint
                 FROM v JOIN cum ON cum.child_id = v.child_id AND cum.year = v.year
-                GROUP BY v.year, v.centre_id, v.child_id, cum.completed, cum.programme_joint),
-            year_rows AS (
-                SELECT year, child_id, %s FROM centre_rows GROUP BY year, child_id),
-            municipality_rows AS (
-                SELECT t.year, coalesce(c.municipality, '') AS municipality, t.child_id, %s
-                FROM centre_rows t LEFT JOIN report_centre c ON c.centre_id = t.centre_id GROUP BY 1, 2, 3),
-            %s,
-            %s,
-            %s
-            SELECT 1"""
-            .formatted(slotBits(), ALL_SLOTS,
-                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE program_slot = '" + s + "') AS s_"
-                            + s.toLowerCase()),
-                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN referrals) > 0) AS r_"
-                            + r.toLowerCase()),
-                    summed(), summed(),
-                    kept("child_centre_year", "year, centre_id, child_id", "centre_rows"),
-                    kept("child_year", "year, child_id", "year_rows"),
-                    kept("child_municipality_year", "year, municipality, child_id", "municipality_rows"));
-
-    /**
-     * The two steps that make {@code table} hold exactly the rows of {@code rows} for the children {@code $1}: an
-     * upsert that writes a row only when its figures changed, and a delete of the rows the children no longer have.
-     * (Both see the table as it was before the statement, and touch different rows.)
-     */
-    private static String kept(String table, String key, String rows) {
-        String changed = Arrays.stream(VALUE_COLUMNS.split(", ")).map(c -> table + "." + c)
-                .collect(Collectors.joining(", "));
-        String match = Arrays.stream(key.split(", ")).map(c -> "r." + c + " = x." + c)
-                .collect(Collectors.joining(" AND "));
-        return """
-                %1$s_kept AS (
-                    INSERT INTO %1$s (%2$s, %3$s) SELECT %2$s, %3$s FROM %4$s
-                    ON CONFLICT (%2$s) DO UPDATE SET (%3$s) = (%5$s)
-                    WHERE (%6$s) IS DISTINCT FROM (%5$s)),
-                %1$s_gone AS (
-                    DELETE FROM %1$s x WHERE x.child_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM %4$s r WHERE %7$s))"""
-                .formatted(table, key, VALUE_COLUMNS, rows,
-                        Arrays.stream(VALUE_COLUMNS.split(", ")).map(c -> "EXCLUDED." + c)
-                                .collect(Collectors.joining(", ")),
-                        changed, match);
-    }
+                GROUP BY v.year, v.centre_id, v.child_id, cum.completed, cum.programme_joint
+                RETURNING *),
+            years AS (
+                INSERT INTO child_year (year, child_id, visits, joint, interpreter, risk, referred, %s, %s, completed,
+                                        programme_joint)
+                SELECT year, child_id, %s FROM t GROUP BY year, child_id)
+            INSERT INTO child_municipality_year (year, municipality, child_id, visits, joint, interpreter, risk,
+                                                 referred, %s, %s, completed, programme_joint)
+            SELECT t.year, coalesce(c.municipality, ''), t.child_id, %s
+            FROM t LEFT JOIN report_centre c ON c.centre_id = t.centre_id GROUP BY 1, 2, 3"""
+            .formatted(slotBits(), ALL_SLOTS, SLOT_COLUMNS, REFERRAL_COLUMNS,
+                    each(ProgramSlot.values(), s -> "count(*) FILTER (WHERE program_slot = '" + s + "')"),
+                    each(Referral.values(), r -> "count(*) FILTER (WHERE position('" + r + "' IN referrals) > 0)"),
+                    SLOT_COLUMNS, REFERRAL_COLUMNS, summed(),
+                    SLOT_COLUMNS, REFERRAL_COLUMNS, summed());
 
     /** Overall, the children of the year {@code $1} by number of visits and flags. */
     private static final String OVERALL = histogram("''", "child_year", "year = $1");
@@ -122,7 +94,10 @@ public final class ChildSummaryRepository {
 
     /** Recomputes the summaries of the given children; the caller holds the projection lock. */
     public static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
-        return conn.preparedQuery(RECOMPUTE).execute(Tuple.of(children)).replaceWithVoid();
+        Tuple ids = Tuple.of(children);
+        return conn.preparedQuery(DELETE).execute(ids)
+                .chain(() -> conn.preparedQuery(RECOMPUTE).execute(ids))
+                .replaceWithVoid();
     }
 
     /** Recomputes the children seen at the given centres (their municipality changed, or they became known). */
@@ -256,13 +231,14 @@ public final class ChildSummaryRepository {
         return each(values, v -> prefix + v.toLowerCase());
     }
 
-    /** A child's rows per centre added up (per year, or per year and municipality), under their own names. */
+    /** A child's rows per centre added up (per year, or per year and municipality). */
     private static String summed() {
-        return Arrays.stream(VALUE_COLUMNS.split(", ")).map(c -> switch (c) {
-            case "completed" -> "bool_or(completed) AS completed";
-            case "programme_joint" -> "max(programme_joint) AS programme_joint";
-            default -> "sum(" + c + ") AS " + c;
-        }).collect(Collectors.joining(", "));
+        return "sum(visits), sum(joint), sum(interpreter), sum(risk), sum(referred), " + sums(SLOT_COLUMNS) + ", "
+                + sums(REFERRAL_COLUMNS) + ", bool_or(completed), max(programme_joint)";
+    }
+
+    private static String sums(String columns) {
+        return Arrays.stream(columns.split(", ")).map(c -> "sum(" + c + ")").collect(Collectors.joining(", "));
     }
 
     private static String sumsBigint(String columns) {

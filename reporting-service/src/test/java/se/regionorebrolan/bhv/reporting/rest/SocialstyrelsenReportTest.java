@@ -425,7 +425,7 @@ public class SocialstyrelsenReportTest {
         sendVisit(EventType.VISIT_CORRECTED, moved);
         awaitReport(() -> given().get(report).then().body("results.perCentre.centreId", contains(second))
                 .body("results.overall.childrenReached", equalTo(1)).body("results.overall.homeVisits", equalTo(1)));
-        // a second visit of the child there: its rows are updated in place, still one child
+        // a second visit of the child there: its rows are recomputed, still one child
         VisitData next = new VisitData(UUID.randomUUID(), 1, "cosmic", "ENC-follow-2", second, visit.childPseudonym(),
                 visit.childBirthDate(), LocalDate.of(year, 6, 1), ProgramSlot.MONTH_8, false, visit.participants(),
                 List.of(), List.of(), false, List.of());
