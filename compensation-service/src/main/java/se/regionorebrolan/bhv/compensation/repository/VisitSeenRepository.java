@@ -7,12 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.compensation.domain.VisitLedger;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**

@@ -70,7 +70,7 @@ class SystemBenchmark {
             lines.reset();
             List<List<String>> singleBodies = singleBodies("S", PER_CLIENT);
             Map<String, Long> cpuBefore = cpu(stack);
-            Map<String, Long> commitsBefore = commits(settings.postgresPort());
+            Map<String, Long> countersBefore = databaseCounters(settings.postgresPort());
             resetStatements(settings.postgresPort());
             long start = System.nanoTime();
             int posted = singles(visits, singleBodies);
@@ -79,7 +79,7 @@ class SystemBenchmark {
             long inFeed = System.nanoTime();
             awaitReport(report, reportBefore + posted);
             long inReport = System.nanoTime();
-            commitsPerVisit("single POSTs", commitsBefore, commits(settings.postgresPort()), posted);
+            perVisit("single POSTs", countersBefore, databaseCounters(settings.postgresPort()), posted);
             statementsPerVisit("single POSTs", settings.postgresPort(), posted);
             row("single POSTs, 16 clients: answered", posted / seconds(start, answered), "visits/s");
             double singlesToFeed = posted / seconds(start, inFeed);
@@ -91,7 +91,7 @@ class SystemBenchmark {
             lines.reset();
             List<String> batchBodies = batchBodies("B", BATCHES);
             cpuBefore = cpu(stack);
-            commitsBefore = commits(settings.postgresPort());
+            countersBefore = databaseCounters(settings.postgresPort());
             resetStatements(settings.postgresPort());
             start = System.nanoTime();
             posted = batches(visits, batchBodies);
@@ -109,7 +109,7 @@ class SystemBenchmark {
             row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
             row("the year's report, one request after the warm-up (at rest)", reportMs, "ms");
             cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
-            commitsPerVisit("batches", commitsBefore, commits(settings.postgresPort()), posted);
+            perVisit("batches", countersBefore, databaseCounters(settings.postgresPort()), posted);
 
             List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
             latencies.sort(null);
@@ -183,24 +183,25 @@ class SystemBenchmark {
     }
 
     /** Transactions committed so far in each service's database. */
-    private static Map<String, Long> commits(int port) throws Exception {
-        Map<String, Long> commits = new java.util.LinkedHashMap<>();
+    /** PostgreSQL's running counts: each database's commits, and the server's write-ahead log. */
+    private static Map<String, Long> databaseCounters(int port) throws Exception {
+        Map<String, Long> counters = new java.util.LinkedHashMap<>();
         for (String line : psql(port, "SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN ('"
                 + String.join("', '", DATABASES) + "') ORDER BY datname").split("\n")) {
             String[] field = line.split("\\|");
             if (field.length == 2) {
-                commits.put("commits per visit, database " + field[0], Long.parseLong(field[1].strip()));
+                counters.put("commits per visit, database " + field[0], Long.parseLong(field[1].strip()));
             }
         }
         // the write-ahead log of the whole server: its bytes, and the full-page images among them (a page's first
         // change after a checkpoint is logged whole)
         String[] wal = psql(port, "SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal").strip().split("\\|");
-        commits.put("WAL bytes per visit", Long.parseLong(wal[0].strip()));
-        commits.put("WAL full-page images per visit", Long.parseLong(wal[1].strip()));
-        return commits;
+        counters.put("WAL bytes per visit", Long.parseLong(wal[0].strip()));
+        counters.put("WAL full-page images per visit", Long.parseLong(wal[1].strip()));
+        return counters;
     }
 
-    private void commitsPerVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
+    private void perVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
         after.forEach((figure, count) -> ratioRow(phase + ": " + figure,
                 (double) (count - before.getOrDefault(figure, 0L)) / visits));
     }

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -67,7 +68,7 @@ public class Projector {
         }
     }
 
-    private static final java.util.regex.Pattern PERIOD = java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
+    private static final Pattern PERIOD = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
 
     private final Pool pool;
 
