@@ -21,15 +21,30 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ReportVisitRepository {
 
-    /** The children's numbers, new ones drawn for pseudonyms seen for the first time. */
+    /**
+     * The children's numbers, new ones drawn for pseudonyms seen for the first time, in one statement: only the new
+     * pseudonyms are inserted (a child's later visits find its number). The caller holds the projection lock, so no
+     * other batch draws a number at the same time; should one be missing all the same, the batch fails and is
+     * retried, and finds it then.
+     */
     public static Uni<Map<String, Integer>> childIds(SqlConnection conn, String[] pseudonyms) {
-        return conn.preparedQuery("INSERT INTO report_child (pseudonym) SELECT unnest($1::text[])"
-                        + " ON CONFLICT (pseudonym) DO NOTHING").execute(Tuple.of(pseudonyms))
-                .chain(() -> conn.preparedQuery("SELECT pseudonym, child_id FROM report_child WHERE pseudonym ="
-                        + " ANY($1)").execute(Tuple.of(pseudonyms)))
+        return conn.preparedQuery("""
+                        WITH wanted AS (SELECT DISTINCT unnest($1::text[]) AS pseudonym),
+                        known AS (SELECT c.pseudonym, c.child_id FROM report_child c JOIN wanted w USING (pseudonym)),
+                        added AS (
+                            INSERT INTO report_child (pseudonym)
+                            SELECT pseudonym FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM known k
+                                                                             WHERE k.pseudonym = w.pseudonym)
+                            ON CONFLICT (pseudonym) DO NOTHING
+                            RETURNING pseudonym, child_id)
+                        SELECT pseudonym, child_id FROM known UNION ALL SELECT pseudonym, child_id FROM added""")
+                .execute(Tuple.of(pseudonyms))
                 .map(rows -> {
                     Map<String, Integer> ids = new HashMap<>();
                     rows.forEach(r -> ids.put(r.getString(0), r.getInteger(1)));
+                    if (ids.size() < pseudonyms.length) {
+                        throw new IllegalStateException("a child's number was drawn by another batch at the same time");
+                    }
                     return ids;
                 });
     }
@@ -73,6 +88,9 @@ public class ReportVisitRepository {
 
     /** The children the visits belonged to (before this batch changes them). */
     public static Uni<List<Integer>> childrenOf(SqlConnection conn, UUID[] visitIds) {
+        if (visitIds.length == 0) {
+            return Uni.createFrom().item(List.of());
+        }
         return conn.preparedQuery("SELECT child_id FROM report_visit WHERE visit_id = ANY($1)"
                         + " AND child_id IS NOT NULL").execute(Tuple.of(visitIds))
                 .map(rows -> {

@@ -150,7 +150,10 @@ public class Projector {
 
     /**
      * Each visit's latest event of the batch (highest revision) goes in one upsert that keeps the higher revision;
-     * then the summaries of every child whose visits changed (before or after) are recomputed.
+     * then the summaries of every child whose visits changed (before or after) are recomputed. Only a correction or
+     * a retraction can take a visit away from a child: a first revision finds either nothing stored, or itself
+     * (redelivered: the same child), or a later revision, which the upsert keeps as it is — so only the other
+     * events' visits are looked up for the child they had.
      */
     private static Uni<Void> visits(SqlConnection conn, List<Incoming> events) {
         Map<UUID, Object> latest = new LinkedHashMap<>();
@@ -164,13 +167,15 @@ public class Projector {
         if (latest.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        UUID[] visitIds = latest.keySet().toArray(UUID[]::new);
+        UUID[] changedIds = latest.entrySet().stream()
+                .filter(e -> !(e.getValue() instanceof VisitData v && v.revision() == 1))
+                .map(Map.Entry::getKey).toArray(UUID[]::new);
         String[] pseudonyms = latest.values().stream().filter(VisitData.class::isInstance)
                 .map(v -> ((VisitData) v).childPseudonym()).distinct().toArray(String[]::new);
         Set<Integer> touched = new TreeSet<>();
         return ChildSummaryRepository.lock(conn)
                 .chain(() -> ReportVisitRepository.childIds(conn, pseudonyms))
-                .chain(childIds -> ReportVisitRepository.childrenOf(conn, visitIds).invoke(touched::addAll)
+                .chain(childIds -> ReportVisitRepository.childrenOf(conn, changedIds).invoke(touched::addAll)
                         .chain(() -> ReportVisitRepository.upsert(conn, latest, childIds))
                         .invoke(() -> touched.addAll(childIds.values())))
                 .chain(() -> ChildSummaryRepository.recompute(conn, touched.toArray(Integer[]::new)));

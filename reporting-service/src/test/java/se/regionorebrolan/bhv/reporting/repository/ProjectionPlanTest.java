@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,5 +30,14 @@ class ProjectionPlanTest {
         String mode = pool.query("SHOW plan_cache_mode").execute().await().atMost(Duration.ofSeconds(30))
                 .iterator().next().getString(0);
         assertEquals("force_custom_plan", mode);
+    }
+
+    /** A projected line writes the index entries its reads use, and no others (two of four were never read). */
+    @Test
+    void aPayoutLineIsIndexedOnlyForTheReadsThatUseIt() {
+        List<String> indexes = new ArrayList<>();
+        pool.query("SELECT indexname FROM pg_indexes WHERE tablename = 'report_payout_line' ORDER BY 1").execute()
+                .await().atMost(Duration.ofSeconds(30)).forEach(r -> indexes.add(r.getString(0)));
+        assertEquals(List.of("report_payout_line_grant_year", "report_payout_line_pkey"), indexes);
     }
 }
