@@ -68,7 +68,7 @@ public class VisitRepository {
                 INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
                                    revision, content_hash, state, recorded_at, updated_at)
                 SELECT visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                       1, content_hash, state::jsonb, recorded_at, recorded_at
+                       1, content_hash, state::json, recorded_at, recorded_at
                 FROM input WHERE EXISTS (SELECT 1 FROM known_centre k WHERE k.centre_id = input.centre_id)
                 ON CONFLICT (source_system, source_visit_id) DO NOTHING
                 RETURNING visit_id),
@@ -82,7 +82,7 @@ public class VisitRepository {
 
     private static final String UPDATE = """
             UPDATE visit SET source_system = $2, source_visit_id = $3, centre_id = $4, child_pseudonym = $5,
-                visit_date = $6, revision = $7, content_hash = $8, state = $9::text::jsonb, retracted = $10,
+                visit_date = $6, revision = $7, content_hash = $8, state = $9::text::json, retracted = $10,
                 retraction_reason = $11, updated_at = $12
             WHERE visit_id = $1""";
 
