@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -71,6 +72,15 @@ public final class EventCodec {
      * valid or not, for the same reason.
      */
     public static CloudEvent read(String json) {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #read(String)} of a record's bytes as they came from Kafka (UTF-8 JSON): read as bytes, not decoded into
+     * a String and copied into characters first (issue 18: the two copies were a tenth of a consumer's CPU). Bytes
+     * that are not UTF-8 are not JSON: the record is refused.
+     */
+    public static CloudEvent read(byte[] json) {
         CloudEvent event;
         try (JsonParser parser = MAPPER.createParser(json)) {
             event = parse(parser);

@@ -3,6 +3,7 @@ package se.regionorebrolan.bhv.events;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -90,5 +91,20 @@ class EventCodecTests {
         CloudEvent unknown = EventCodec.read("{\"specversion\":\"1.0\",\"id\":\"e-5\",\"type\":\"other\",\"data\":{}}");
         assertEquals("unknown event type: other",
                 assertThrows(InvalidEventException.class, unknown::eventType).getMessage());
+    }
+
+    /** A record's bytes, as a consumer reads them from Kafka: the same event as its text; bytes not UTF-8 refused. */
+    @Test
+    void aRecordsUtf8BytesReadAsItsText() {
+        String json = EventCodec.write(EventCodec.envelope(EventType.VISIT_RECORDED, "/visit-service", "v", AT, VISIT));
+        CloudEvent event = EventCodec.read(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(VISIT, EventCodec.data(event, VisitData.class));
+        assertEquals("Örebro kommun", EventCodec.data(event, VisitData.class).participants().get(0).organisation());
+        byte[] latin1 = json.getBytes(StandardCharsets.ISO_8859_1); // "Örebro" in the data is not UTF-8 there
+        assertEquals("data of event " + event.id() + " is not a valid VisitData",
+                assertThrows(InvalidEventException.class, () -> EventCodec.read(latin1)).getMessage());
+        byte[] badId = "{\"specversion\":\"1.0\",\"id\":\"\u00d6\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("record is not a JSON CloudEvent",
+                assertThrows(InvalidEventException.class, () -> EventCodec.read(badId)).getMessage());
     }
 }

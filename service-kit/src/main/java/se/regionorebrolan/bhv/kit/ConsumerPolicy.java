@@ -28,7 +28,7 @@ public class ConsumerPolicy {
         this.deadLetters = deadLetters;
     }
 
-    public Uni<Void> consume(List<KafkaRecord<String, String>> records, Supplier<Uni<List<RecordOutcome>>> work,
+    public Uni<Void> consume(List<? extends KafkaRecord<String, ?>> records, Supplier<Uni<List<RecordOutcome>>> work,
                              Supplier<CompletionStage<Void>> ack) {
         return retry.untilDone(() -> work.get().onFailure().invoke(failure -> LOG.warnf(
                         "processing %d records failed, retrying: %s", records.size(), failure.toString())))

@@ -48,10 +48,13 @@ public class DeadLetters {
     /** A record that goes to a dead-letter topic, with where it came from and why. */
     public record Letter(String sourceTopic, int partition, Long offset, String key, String value, String reason) {
 
-        public static Letter of(KafkaRecord<String, String> record, String reason) {
+        /** A record consumed as text or as bytes (UTF-8; bytes that are not are kept with replacement characters). */
+        public static Letter of(KafkaRecord<String, ?> record, String reason) {
+            Object payload = record.getPayload();
             return new Letter(record.getTopic(), record.getPartition(),
                     record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(null),
-                    record.getKey(), record.getPayload(), reason);
+                    record.getKey(), payload instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : (String) payload, reason);
         }
     }
 
@@ -91,7 +94,7 @@ public class DeadLetters {
     }
 
     /** The records refused go to their dead-letter topic with the reason; completes when Kafka has them all. */
-    public Uni<Void> send(List<KafkaRecord<String, String>> records, List<RecordOutcome> outcomes) {
+    public Uni<Void> send(List<? extends KafkaRecord<String, ?>> records, List<RecordOutcome> outcomes) {
         List<Letter> letters = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (outcomes.get(i) instanceof RecordOutcome.Refused refused) {

@@ -16,6 +16,7 @@ import se.regionorebrolan.bhv.kit.DeadLetters;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.kit.TraceContext;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,12 +46,13 @@ public class VisitEventConsumer implements DeadLetterHandler {
     /** A replay of dead letters: booked exactly as the consumer books (deploy/README.md, "Replay dead letters"). */
     @Override
     public Uni<List<RecordOutcome>> handle(List<String> values) {
-        return booking.book(values.stream().map(v -> BookingService.Incoming.read(v, null)).toList());
+        return booking.book(values.stream()
+                .map(v -> BookingService.Incoming.read(v.getBytes(StandardCharsets.UTF_8), null)).toList());
     }
 
     @Incoming("visit-events")
-    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        List<KafkaRecord<String, String>> records = batch.getRecords();
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         // the records are read in two halves at once, on worker threads: reading JSON is most of a batch's CPU
         int half = records.size() / 2;
         return policy.consume(records, () -> Uni.combine().all()
@@ -63,10 +65,10 @@ public class VisitEventConsumer implements DeadLetterHandler {
                 .chain(booking::book), batch::ack);
     }
 
-    private static Uni<List<BookingService.Incoming>> read(List<KafkaRecord<String, String>> records) {
+    private static Uni<List<BookingService.Incoming>> read(List<KafkaRecord<String, byte[]>> records) {
         return Uni.createFrom().item(() -> {
             List<BookingService.Incoming> events = new ArrayList<>(records.size());
-            for (KafkaRecord<String, String> record : records) {
+            for (KafkaRecord<String, byte[]> record : records) {
                 events.add(BookingService.Incoming.read(record.getPayload(), traceParent(record)));
             }
             return events;

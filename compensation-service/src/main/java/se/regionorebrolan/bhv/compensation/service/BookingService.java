@@ -50,7 +50,7 @@ public class BookingService {
     public record Incoming(CloudEvent event, Object data, String unreadable, String traceParent) {
 
         /** Reads a record's event and data; an unreadable one is kept with the reason, for the dead-letter topic. */
-        public static Incoming read(String record, String traceParent) {
+        public static Incoming read(byte[] record, String traceParent) {
             try {
                 CloudEvent event = EventCodec.read(record);
                 return new Incoming(event, VisitLedger.data(event), null, traceParent);

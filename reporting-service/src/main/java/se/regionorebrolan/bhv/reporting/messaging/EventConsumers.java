@@ -15,6 +15,7 @@ import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.kit.DeadLetters;
 import se.regionorebrolan.bhv.reporting.service.Projector;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,22 +45,22 @@ public class EventConsumers {
     }
 
     @Incoming("visit-events")
-    public Uni<Void> visits(KafkaRecordBatch<String, String> batch) {
+    public Uni<Void> visits(KafkaRecordBatch<String, byte[]> batch) {
         return project(batch, VISITS);
     }
 
     @Incoming("payout-events")
-    public Uni<Void> payouts(KafkaRecordBatch<String, String> batch) {
+    public Uni<Void> payouts(KafkaRecordBatch<String, byte[]> batch) {
         return project(batch, PAYOUTS);
     }
 
     @Incoming("centre-events")
-    public Uni<Void> centres(KafkaRecordBatch<String, String> batch) {
+    public Uni<Void> centres(KafkaRecordBatch<String, byte[]> batch) {
         return project(batch, CENTRES);
     }
 
-    private Uni<Void> project(KafkaRecordBatch<String, String> batch, Set<EventType> belongHere) {
-        List<KafkaRecord<String, String>> records = batch.getRecords();
+    private Uni<Void> project(KafkaRecordBatch<String, byte[]> batch, Set<EventType> belongHere) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         return policy.consume(records, () -> Uni.createFrom().item(() -> {
                     List<Projector.Incoming> events = new ArrayList<>(records.size());
                     records.forEach(r -> events.add(Projector.Incoming.read(r.getPayload(), belongHere)));
@@ -100,7 +101,8 @@ public class EventConsumers {
 
             @Override
             public Uni<List<RecordOutcome>> handle(List<String> values) {
-                return projector.project(values.stream().map(v -> Projector.Incoming.read(v, belongHere)).toList());
+                return projector.project(values.stream()
+                        .map(v -> Projector.Incoming.read(v.getBytes(StandardCharsets.UTF_8), belongHere)).toList());
             }
         };
     }

@@ -51,7 +51,7 @@ public class Projector {
     public record Incoming(CloudEvent event, Object data, String unreadable) {
 
         /** Reads a record of a topic that carries only the given event types. */
-        public static Incoming read(String record, Set<EventType> belongHere) {
+        public static Incoming read(byte[] record, Set<EventType> belongHere) {
             try {
                 CloudEvent event = EventCodec.read(record);
                 EventType type = event.eventType();
