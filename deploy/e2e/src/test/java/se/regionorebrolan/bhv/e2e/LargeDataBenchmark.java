@@ -73,9 +73,9 @@ class LargeDataBenchmark {
                     """.formatted(centre, JUNE_AT_ONE_CENTRE, LINES));
             psql(settings, data, "visit", """
                     INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                                       revision, retracted, content_hash, state, recorded_at, updated_at)
+                                       revision, retracted, state, recorded_at, updated_at)
                     SELECT gen_random_uuid(), v.source_system, 'BENCH-' || i, v.centre_id, v.child_pseudonym,
-                           DATE '2026-01-01' + (i %% 365), 1, false, v.content_hash, v.state, now(), now()
+                           DATE '2026-01-01' + (i %% 365), 1, false, v.state, now(), now()
                     FROM visit v CROSS JOIN generate_series(1, %d) AS i;
                     VACUUM ANALYZE visit;
                     """.formatted(VISITS));

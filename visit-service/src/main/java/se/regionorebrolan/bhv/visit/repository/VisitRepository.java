@@ -32,14 +32,15 @@ public class VisitRepository {
 
     /** A stored visit: {@code state} is its full content as the event contract's {@code VisitData} JSON. */
     public record Visit(UUID visitId, String sourceSystem, String sourceVisitId, String centreId,
-                        String childPseudonym, LocalDate visitDate, int revision, String contentHash, String state, boolean retracted, String retractionReason) {
+                        String childPseudonym, LocalDate visitDate, int revision, String state, boolean retracted,
+                        String retractionReason) {
     }
 
     /**
      * A visit to insert, with its {@code VisitRecorded} event (whose time is the visit's recording time) and the W3C
      * trace context of the request that posted it (or null).
      */
-    public record NewVisit(VisitData visit, String contentHash, CloudEvent event, String traceParent) {
+    public record NewVisit(VisitData visit, CloudEvent event, String traceParent) {
     }
 
     /** What the visits that were not inserted met: the stored visits under their source keys, and unknown centres. */
@@ -50,7 +51,7 @@ public class VisitRepository {
     }
 
     private static final String COLUMNS = "visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date, revision,"
-            + " content_hash, state::text AS state, retracted, retraction_reason";
+            + " state::text AS state, retracted, retraction_reason";
 
     /**
      * Inserts the new visits (whose centre is known and whose source key is not taken) and, for each of them, its
@@ -60,15 +61,14 @@ public class VisitRepository {
     private static final String INSERT_NEW = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[],
-                                     $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[],
-                                     $13::text[])
+                                     $7::text[], $8::uuid[], $9::text[], $10::timestamptz[], $11::text[], $12::text[])
                     AS t(visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                         content_hash, state, event_id, payload, recorded_at, event_type, trace_parent)),
+                         state, event_id, payload, recorded_at, event_type, trace_parent)),
             visits AS (
                 INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                                   revision, content_hash, state, recorded_at, updated_at)
+                                   revision, state, recorded_at, updated_at)
                 SELECT visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                       1, content_hash, state::json, recorded_at, recorded_at
+                       1, state::json, recorded_at, recorded_at
                 FROM input WHERE EXISTS (SELECT 1 FROM known_centre k WHERE k.centre_id = input.centre_id)
                 ON CONFLICT (source_system, source_visit_id) DO NOTHING
                 RETURNING visit_id),
@@ -82,8 +82,8 @@ public class VisitRepository {
 
     private static final String UPDATE = """
             UPDATE visit SET source_system = $2, source_visit_id = $3, centre_id = $4, child_pseudonym = $5,
-                visit_date = $6, revision = $7, content_hash = $8, state = $9::text::json, retracted = $10,
-                retraction_reason = $11, updated_at = $12
+                visit_date = $6, revision = $7, state = $8::text::json, retracted = $9,
+                retraction_reason = $10, updated_at = $11
             WHERE visit_id = $1""";
 
     private final Pool pool;
@@ -103,7 +103,7 @@ public class VisitRepository {
         LocalDate[] visitDates = new LocalDate[n];
         OffsetDateTime[] recordedAt = new OffsetDateTime[n];
         String[] systems = new String[n], sourceIds = new String[n], centres = new String[n],
-                pseudonyms = new String[n], hashes = new String[n], states = new String[n], payloads = new String[n],
+                pseudonyms = new String[n], states = new String[n], payloads = new String[n],
                 eventTypes = new String[n], traceParents = new String[n];
         for (int i = 0; i < n; i++) {
             NewVisit row = visits.get(i);
@@ -116,13 +116,12 @@ public class VisitRepository {
             sourceIds[i] = visit.sourceVisitId();
             centres[i] = visit.centreId();
             pseudonyms[i] = visit.childPseudonym();
-            hashes[i] = row.contentHash();
             states[i] = EventCodec.json(visit);
             payloads[i] = EventCodec.write(row.event(), states[i]); // the event's data is the visit's state
             eventTypes[i] = row.event().type();
             traceParents[i] = row.traceParent();
         }
-        Tuple params = Tuple.from(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates, hashes,
+        Tuple params = Tuple.from(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates,
                 states, eventIds, payloads, recordedAt, eventTypes, traceParents));
         return pool.preparedQuery(INSERT_NEW).execute(params).map(inserted -> {
             Set<UUID> ids = new HashSet<>();
@@ -202,7 +201,7 @@ public class VisitRepository {
             OffsetDateTime at = event.time().atOffset(ZoneOffset.UTC);
             return conn.preparedQuery(UPDATE).execute(Tuple.from(List.of(visit.visitId(), visit.sourceSystem(),
                             visit.sourceVisitId(), visit.centreId(), visit.childPseudonym(), visit.visitDate(),
-                            visit.revision(), visit.contentHash(), visit.state(), visit.retracted())).addValue(
+                            visit.revision(), visit.state(), visit.retracted())).addValue(
                             visit.retractionReason()).addValue(at))
                     .chain(() -> Outbox.add(conn, visit.visitId(), event));
         }
@@ -211,7 +210,7 @@ public class VisitRepository {
     private static Visit visit(Row row) {
         return new Visit(row.getUUID("visit_id"), row.getString("source_system"), row.getString("source_visit_id"),
                 row.getString("centre_id"), row.getString("child_pseudonym"), row.getLocalDate("visit_date"), row.getInteger("revision"),
-                row.getString("content_hash"), row.getString("state"), row.getBoolean("retracted"),
+                row.getString("state"), row.getBoolean("retracted"),
                 row.getString("retraction_reason"));
     }
 }

@@ -141,8 +141,8 @@ public class VisitService {
         List<VisitRepository.NewVisit> visits = new ArrayList<>(contents.size());
         for (VisitData content : contents) {
             VisitData visit = VisitContent.withIdentity(content, UUID.randomUUID(), 1);
-            visits.add(new VisitRepository.NewVisit(visit, VisitContent.hash(content), event(
-                    EventType.VISIT_RECORDED, visit.visitId(), visit, now), traceParent));
+            visits.add(new VisitRepository.NewVisit(visit, event(EventType.VISIT_RECORDED, visit.visitId(), visit,
+                    now), traceParent));
         }
         Uni<Set<UUID>> insert = visits.size() == 1
                 ? singles.submit(visits.get(0)).map(inserted -> inserted ? Set.of(visits.get(0).visit().visitId())
@@ -172,7 +172,7 @@ public class VisitService {
                     // not inserted and no visit under its key: its centre was not known when it was inserted
                     results[i] = stored == null || found.unknownCentres().contains(content.centreId())
                             ? new RecordResult.Refused(unknownCentre().errors())
-                            : sameOrConflict(stored, visits.get(i).contentHash());
+                            : sameOrConflict(stored, content);
                 }
                 return List.of(results);
             });
@@ -180,8 +180,8 @@ public class VisitService {
     }
 
     /** The same key again: the stored visit when the content is the same, a conflict otherwise. */
-    private static RecordResult sameOrConflict(Visit stored, String hash) {
-        if (!stored.contentHash().equals(hash)) {
+    private static RecordResult sameOrConflict(Visit stored, VisitData content) {
+        if (!VisitContent.same(state(stored), content)) {
             return new RecordResult.Conflict(stored.visitId(), "A visit with this sourceSystem and sourceVisitId"
                     + " already exists with different content. Send a correction with PUT /api/v1/visits/"
                     + stored.visitId() + ".");
@@ -211,14 +211,13 @@ public class VisitService {
                 throw new VisitConflictException(visitId.toString(), "A correction keeps the visit's sourceSystem and "
                         + "sourceVisitId; post a new visit for another source key.");
             }
-            String hash = VisitContent.hash(content);
-            if (stored.contentHash().equals(hash)) {
+            if (VisitContent.same(state(stored), content)) {
                 return Uni.createFrom().item(new RecordResult.Recorded(stored(stored), false));
             }
             Instant now = now();
             VisitData visit = VisitContent.withIdentity(content, visitId, stored.revision() + 1);
             Visit corrected = new Visit(visitId, visit.sourceSystem(), visit.sourceVisitId(), visit.centreId(),
-                    visit.childPseudonym(), visit.visitDate(), visit.revision(), hash, EventCodec.json(visit),
+                    visit.childPseudonym(), visit.visitDate(), visit.revision(), EventCodec.json(visit),
                     false, null);
             return tx.update(corrected, event(EventType.VISIT_CORRECTED, visitId, visit, now)).replaceWith(new RecordResult.Recorded(stored(corrected), true));
         })));
@@ -236,8 +235,8 @@ public class VisitService {
                 return Uni.createFrom().item(new RecordResult.Recorded(stored(stored), false));
             }
             Visit retracted = new Visit(visitId, stored.sourceSystem(), stored.sourceVisitId(), stored.centreId(),
-                    stored.childPseudonym(), stored.visitDate(), stored.revision() + 1, stored.contentHash(),
-                    stored.state(), true, reason.strip());
+                    stored.childPseudonym(), stored.visitDate(), stored.revision() + 1, stored.state(), true,
+                    reason.strip());
             VisitRetractedData data = new VisitRetractedData(visitId, retracted.revision(), retracted.centreId(),
                     retracted.retractionReason());
             return tx.update(retracted, event(EventType.VISIT_RETRACTED, visitId, data, now())).replaceWith(new RecordResult.Recorded(stored(retracted), true));
@@ -274,8 +273,13 @@ public class VisitService {
         return EventCodec.envelope(type, EVENT_SOURCE, visitId.toString(), now, data);
     }
 
+    /** The stored content (its JSON holds the content's revision). */
+    private static VisitData state(Visit row) {
+        return EventCodec.fromJson(row.state(), VisitData.class);
+    }
+
     private static StoredVisit stored(Visit row) {
-        VisitData state = EventCodec.fromJson(row.state(), VisitData.class);
+        VisitData state = state(row);
         // the state JSON holds the content's revision; a retraction adds one more
         VisitData current = VisitContent.withIdentity(state, row.visitId(), row.revision());
         return new StoredVisit(current, row.retracted(), row.retractionReason());
