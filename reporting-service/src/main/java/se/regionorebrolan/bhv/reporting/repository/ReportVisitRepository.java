@@ -22,19 +22,19 @@ import java.util.stream.Collectors;
 public class ReportVisitRepository {
 
     /**
-     * The children's numbers, new ones drawn for pseudonyms seen for the first time, in one statement: only the new
-     * pseudonyms are inserted (a child's later visits find its number). The caller holds the projection lock, so no
-     * other batch draws a number at the same time; should one be missing all the same, the batch fails and is
-     * retried, and finds it then.
+     * The children's numbers (of distinct pseudonyms), new ones drawn for pseudonyms seen for the first time, in one
+     * statement: only the new pseudonyms are inserted (a child's later visits find its number; the lookup is by
+     * {@code = ANY}, which PostgreSQL answers from the index or a hashed filter, never by hashing the whole table
+     * into a join). The caller holds the projection lock, so no other batch draws a number at the same time; should
+     * one be missing all the same, the batch fails and is retried, and finds it then.
      */
     public static Uni<Map<String, Integer>> childIds(SqlConnection conn, String[] pseudonyms) {
         return conn.preparedQuery("""
-                        WITH wanted AS (SELECT DISTINCT unnest($1::text[]) AS pseudonym),
-                        known AS (SELECT c.pseudonym, c.child_id FROM report_child c JOIN wanted w USING (pseudonym)),
+                        WITH known AS (SELECT pseudonym, child_id FROM report_child WHERE pseudonym = ANY($1)),
                         added AS (
                             INSERT INTO report_child (pseudonym)
-                            SELECT pseudonym FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM known k
-                                                                             WHERE k.pseudonym = w.pseudonym)
+                            SELECT p FROM unnest($1::text[]) AS p WHERE NOT EXISTS (SELECT 1 FROM known k
+                                                                                     WHERE k.pseudonym = p)
                             ON CONFLICT (pseudonym) DO NOTHING
                             RETURNING pseudonym, child_id)
                         SELECT pseudonym, child_id FROM known UNION ALL SELECT pseudonym, child_id FROM added""")
