@@ -72,7 +72,7 @@ public final class EventCodec {
      * valid or not, for the same reason.
      */
     public static CloudEvent read(String json) {
-        return read(json.getBytes(StandardCharsets.UTF_8));
+        return read(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -81,6 +81,9 @@ public final class EventCodec {
      * that are not UTF-8 are not JSON: the record is refused.
      */
     public static CloudEvent read(byte[] json) {
+        if (json == null) { // a record without a value (a tombstone) is refused like any other non-event
+            throw new InvalidEventException("record is not a JSON CloudEvent");
+        }
         CloudEvent event;
         try (JsonParser parser = MAPPER.createParser(json)) {
             event = parse(parser);

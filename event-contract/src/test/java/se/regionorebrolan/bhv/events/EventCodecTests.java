@@ -106,5 +106,9 @@ class EventCodecTests {
         byte[] badId = "{\"specversion\":\"1.0\",\"id\":\"\u00d6\"}".getBytes(StandardCharsets.ISO_8859_1);
         assertEquals("record is not a JSON CloudEvent",
                 assertThrows(InvalidEventException.class, () -> EventCodec.read(badId)).getMessage());
+        assertEquals("record is not a JSON CloudEvent", assertThrows(InvalidEventException.class,
+                () -> EventCodec.read((byte[]) null)).getMessage(), "a record without a value (a tombstone)");
+        assertEquals("record is not a JSON CloudEvent",
+                assertThrows(InvalidEventException.class, () -> EventCodec.read((String) null)).getMessage());
     }
 }

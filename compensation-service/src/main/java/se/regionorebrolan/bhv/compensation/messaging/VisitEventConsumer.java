@@ -43,11 +43,14 @@ public class VisitEventConsumer implements DeadLetterHandler {
         return Topics.VISITS;
     }
 
-    /** A replay of dead letters: booked exactly as the consumer books (deploy/README.md, "Replay dead letters"). */
+    /**
+     * A replay of dead letters: booked exactly as the consumer books (deploy/README.md, "Replay dead letters"); a
+     * letter without a value (a tombstone) is refused again.
+     */
     @Override
     public Uni<List<RecordOutcome>> handle(List<String> values) {
-        return booking.book(values.stream()
-                .map(v -> BookingService.Incoming.read(v.getBytes(StandardCharsets.UTF_8), null)).toList());
+        return booking.book(values.stream().map(v -> BookingService.Incoming.read(
+                v == null ? null : v.getBytes(StandardCharsets.UTF_8), null)).toList());
     }
 
     @Incoming("visit-events")

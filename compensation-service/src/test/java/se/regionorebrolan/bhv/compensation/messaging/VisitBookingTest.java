@@ -156,6 +156,7 @@ public class VisitBookingTest {
         VisitData unknown = TestVisits.visit("SE2321000164-E000000000999", ProgramSlot.MONTH_2, true, "ZV509");
         publish(recorded(unknown));
         TopicProbe.send(bootstrap(), Topics.VISITS, "garbage-key", "{not json");
+        TopicProbe.send(bootstrap(), Topics.VISITS, "tombstone-key", null); // a record without a value
         VisitData after = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, false, null);
         publish(recorded(after));
 
@@ -163,6 +164,7 @@ public class VisitBookingTest {
         assertEquals(0, awaitLines(unknown, 0).size());
         List<ConsumerRecord<String, String>> dead = TopicProbe.read(bootstrap(), Topics.deadLetters(Topics.VISITS, "compensation-service"),
                 records -> records.stream().anyMatch(r -> "garbage-key".equals(r.key()))
+                        && records.stream().anyMatch(r -> "tombstone-key".equals(r.key()))
                         && records.stream().anyMatch(r -> unknown.visitId().toString().equals(r.key())),
                 Duration.ofSeconds(15));
         ConsumerRecord<String, String> deadUnknown = dead.stream()

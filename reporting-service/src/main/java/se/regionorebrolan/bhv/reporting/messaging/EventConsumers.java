@@ -101,8 +101,8 @@ public class EventConsumers {
 
             @Override
             public Uni<List<RecordOutcome>> handle(List<String> values) {
-                return projector.project(values.stream()
-                        .map(v -> Projector.Incoming.read(v.getBytes(StandardCharsets.UTF_8), belongHere)).toList());
+                return projector.project(values.stream().map(v -> Projector.Incoming.read(
+                        v == null ? null : v.getBytes(StandardCharsets.UTF_8), belongHere)).toList());
             }
         };
     }
