@@ -162,6 +162,9 @@ class KubernetesManifestTests {
         assertTrue(!cpu.equals("1") || options.contains("-XX:+UseSerialGC"), where + ": one CPU, the serial collector");
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), where);
         assertEquals("2", config.at("/data/MALLOC_ARENA_MAX").asText(), where + ": as the local stack measures it");
+        assertEquals(config.at("/data/QUARKUS_OTEL_SDK_DISABLED").asText().equals("false") ? "true" : "false",
+                config.at("/data/MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_TRACING_ENABLED").asText(),
+                where + ": Kafka's spans per record exactly when traces are exported");
     }
 
     private static String option(String where, String options, String prefix) {

@@ -84,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
         if (settings.otlpEndpoint() != null) {
             common.putAll(Map.of(
                     "QUARKUS_OTEL_SDK_DISABLED", "false",
+                    "MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_TRACING_ENABLED", "true",
                     "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", settings.otlpEndpoint(),
                     "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
                     "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
