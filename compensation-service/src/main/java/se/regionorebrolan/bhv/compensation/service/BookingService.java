@@ -22,6 +22,7 @@ import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.InvalidEventException;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
+import se.regionorebrolan.bhv.kit.KeyedBatch;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 
 import java.time.LocalDate;
@@ -71,7 +72,7 @@ public class BookingService {
      * refused with the reason it cannot be, for the dead-letter topic.
      */
     public Uni<List<RecordOutcome>> book(List<Incoming> events) {
-        return pool.withTransaction(conn -> PayoutLineRepository.lockFeed(conn)
+        return pool.withTransaction(conn -> KeyedBatch.plan(conn).chain(() -> PayoutLineRepository.lockFeed(conn))
                 .chain(() -> load(conn, events))
                 .chain(ledger -> {
                     List<RecordOutcome> reasons = new ArrayList<>();

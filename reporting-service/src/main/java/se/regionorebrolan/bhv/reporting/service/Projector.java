@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import se.regionorebrolan.bhv.kit.KeyedBatch;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
 import se.regionorebrolan.bhv.reporting.repository.ReportCentreRepository;
@@ -91,15 +92,15 @@ public class Projector {
             return Uni.createFrom().item(reasons);
         }
         List<Incoming> toProject = List.copyOf(byId.values());
-        return pool.withTransaction(conn -> visits(conn, toProject).chain(() -> lines(conn, toProject))
-                        .chain(() -> centres(conn, toProject)))
+        return pool.withTransaction(conn -> KeyedBatch.plan(conn).chain(() -> visits(conn, toProject))
+                        .chain(() -> lines(conn, toProject)).chain(() -> centres(conn, toProject)))
                 .replaceWith(reasons);
     }
 
     /** Runs the projection's statements once with nothing to project: the first real batch is then fast. */
     public Uni<Void> warmUp() {
-        return pool.withTransaction(conn -> visits(conn, List.of()).chain(() -> lines(conn, List.of()))
-                .chain(() -> centres(conn, List.of())));
+        return pool.withTransaction(conn -> KeyedBatch.plan(conn).chain(() -> visits(conn, List.of()))
+                .chain(() -> lines(conn, List.of())).chain(() -> centres(conn, List.of())));
     }
 
     private static UUID eventId(CloudEvent event) {

@@ -2,9 +2,13 @@ package se.regionorebrolan.bhv.reporting.repository;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import se.regionorebrolan.bhv.kit.KeyedBatch;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 
 import java.time.Duration;
@@ -12,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The service's connections plan every statement for its own parameters: a projection statement prepared while the
@@ -30,6 +36,57 @@ class ProjectionPlanTest {
         String mode = pool.query("SHOW plan_cache_mode").execute().await().atMost(Duration.ofSeconds(30))
                 .iterator().next().getString(0);
         assertEquals("force_custom_plan", mode);
+    }
+
+    /**
+     * Within a projection batch the summaries' statements read the batch's children by index, although the tables
+     * are small enough here that PostgreSQL would otherwise scan them whole — as it did, comparing every row with
+     * every key of the batch, on tables of tens of thousands of rows (KeyedBatch, issue 18).
+     */
+    @Test
+    void aProjectionBatchReadsItsChildrenByIndexWhateverTheTablesSize() {
+        Integer[] children = new Integer[400];
+        for (int i = 0; i < children.length; i++) {
+            children[i] = 1 + i * 7;
+        }
+        String within = plans(children, true);
+        String without = plans(children, false);
+        assertTrue(without.contains("Seq Scan on report_visit"), "the planner's own choice here: " + without);
+        for (String table : List.of("report_visit", "child_centre_year", "child_year", "child_municipality_year")) {
+            assertFalse(within.contains("Seq Scan on " + table), within);
+        }
+        assertTrue(within.contains("Index Scan on report_visit_child_id")
+                || within.contains("Bitmap Index Scan on report_visit_child_id"), within);
+    }
+
+    /**
+     * The plans of the summaries' statements for the children, in a transaction planned as a batch's or not, with
+     * 20 000 visits of other children in report_visit (rolled back: the other tests see none of them).
+     */
+    private String plans(Integer[] children, boolean asBatch) {
+        return pool.withConnection(conn -> conn.begin().flatMap(tx -> (asBatch ? KeyedBatch.plan(conn)
+                        : Uni.createFrom().voidItem())
+                .chain(() -> conn.query("""
+                        INSERT INTO report_visit (visit_id, revision, centre_id, visit_date, child_pseudonym,
+                                                  program_slot, social_services, interpreter_used, has_risk_factor,
+                                                  child_id)
+                        SELECT gen_random_uuid(), 1, 'plan-test', date '2026-01-01', 'p' || i, 'MONTH_2', false,
+                               false, false, 1000000 + i % 5000
+                        FROM generate_series(1, 20000) i""").execute())
+                .chain(() -> conn.query("ANALYZE report_visit").execute())
+                .chain(() -> explain(conn, ChildSummaryRepository.DELETE, children))
+                .chain(delete -> explain(conn, ChildSummaryRepository.RECOMPUTE, children)
+                        .map(recompute -> delete + recompute))
+                .call(tx::rollback)))
+                .await().atMost(Duration.ofSeconds(60));
+    }
+
+    private static Uni<String> explain(SqlConnection conn, String statement, Integer[] children) {
+        return conn.preparedQuery("EXPLAIN " + statement).execute(Tuple.of(children)).map(rows -> {
+            StringBuilder plan = new StringBuilder();
+            rows.forEach(r -> plan.append(r.getString(0)).append('\n'));
+            return plan.toString();
+        });
     }
 
     /** A projected line writes the index entries its reads use, and no others (two of four were never read). */
