@@ -43,9 +43,13 @@ class EventCodecTests {
     }
 
     @Test
-    void anEnvelopeWrittenWithItsDataAlreadyInJsonIsTheSame() {
+    void anEnvelopeWrittenAsBytesIsTheSameTextInUtf8WithItsDataAlreadyInJsonOrNot() {
         CloudEvent event = EventCodec.envelope(EventType.VISIT_RECORDED, "/visit-service", "v", AT, VISIT);
-        assertEquals(EventCodec.write(event), EventCodec.write(event, EventCodec.json(VISIT)));
+        assertEquals(EventCodec.json(VISIT), new String(EventCodec.jsonBytes(VISIT), StandardCharsets.UTF_8));
+        assertEquals(EventCodec.write(event), new String(EventCodec.writeBytes(event), StandardCharsets.UTF_8));
+        byte[] bytes = EventCodec.writeBytes(event, EventCodec.jsonBytes(VISIT));
+        assertEquals(EventCodec.write(event), new String(bytes, StandardCharsets.UTF_8), "Örebro kommun and all");
+        assertEquals(VISIT, EventCodec.data(EventCodec.read(bytes), VisitData.class));
     }
 
     @Test

@@ -60,7 +60,8 @@ public class OutboxRelay {
                 SELECT aggregate_id, min(id) AS parked_id FROM outbox_event
                 WHERE\s""" + Outbox.PARKED + """
              GROUP BY aggregate_id)
-            SELECT id, aggregate_id::text AS aggregate_key, payload, trace_parent FROM outbox_event o
+            SELECT id, aggregate_id::text AS aggregate_key, convert_to(payload, 'UTF8') AS payload, trace_parent
+            FROM outbox_event o
             WHERE\s""" + Outbox.WAITING + """
 
               AND NOT EXISTS (SELECT 1 FROM held WHERE held.aggregate_id = o.aggregate_id AND held.parked_id < o.id)
@@ -178,7 +179,7 @@ public class OutboxRelay {
                 for (Row row : rows) {
                     if (aggregates.add(row.getString("aggregate_key"))) {
                         batch.add(new Pending(row.getLong("id"), Relay.record(topic, row.getString("aggregate_key"),
-                                row.getString("payload"), row.getString("trace_parent"))));
+                                row.getBuffer("payload").getBytes(), row.getString("trace_parent"))));
                     } else {
                         deferred = true;
                     }

@@ -43,14 +43,14 @@ public final class Relay {
 
     private final String name;
     private final Pool pool;
-    private final Supplier<KafkaProducer<String, String>> producer;
+    private final Supplier<KafkaProducer<String, byte[]>> producer;
     private final long lockKey;
     private final RelaySource source;
     private final Duration linger;
     private final Coalesced runs = new Coalesced(this::runLogged);
     private volatile int failures;
 
-    public Relay(String name, Pool pool, Supplier<KafkaProducer<String, String>> producer, long lockKey,
+    public Relay(String name, Pool pool, Supplier<KafkaProducer<String, byte[]>> producer, long lockKey,
                  RelaySource source, Duration linger) {
         this.name = name;
         this.pool = pool;
@@ -100,8 +100,11 @@ public final class Relay {
                         .map(more -> more ? Sent.MORE_WAITING : Sent.SOME))));
     }
 
-    /** A record as every relay sends it: CloudEvents JSON, with the W3C trace context of the change if it was traced. */
-    public static ProducerRecord<String, String> record(String topic, String key, String value, String traceParent) {
+    /**
+     * A record as every relay sends it: CloudEvents JSON in UTF-8 (as it was read or written, never decoded into a
+     * String and encoded again), with the W3C trace context of the change if it was traced.
+     */
+    public static ProducerRecord<String, byte[]> record(String topic, String key, byte[] value, String traceParent) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         if (traceParent != null) {
@@ -151,7 +154,7 @@ public final class Relay {
                     continue;
                 }
                 try {
-                    ProducerRecord<String, String> record = batch.get(i).record();
+                    ProducerRecord<String, byte[]> record = batch.get(i).record();
                     client.send(record, (metadata, failure) -> {
                         outcomes[index] = failure;
                         oneDone.run();

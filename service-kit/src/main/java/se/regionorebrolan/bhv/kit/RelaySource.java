@@ -14,7 +14,7 @@ import java.util.List;
 public interface RelaySource {
 
     /** A row to publish: its id in the table, and the record it becomes. */
-    record Pending(long id, ProducerRecord<String, String> record) {
+    record Pending(long id, ProducerRecord<String, byte[]> record) {
     }
 
     /** The next rows to publish, in the order they must keep; empty when there are none. */

@@ -110,7 +110,7 @@ public class PayoutLinePublisher implements RelaySource {
         });
     }
 
-    private static ProducerRecord<String, String> record(PayoutLine line) {
+    private static ProducerRecord<String, byte[]> record(PayoutLine line) {
         long lineId = line.lineId();
         PayoutLineBookedData data = new PayoutLineBookedData(lineId, line.centreId(), line.period(), line.forPeriod(),
                 line.kind(), line.adjustedKind(), Money.sek(line.amountOre()), line.fundingSource(),
@@ -119,6 +119,6 @@ public class PayoutLinePublisher implements RelaySource {
         String eventId = UUID.nameUUIDFromBytes(("payout-line/" + lineId).getBytes(StandardCharsets.UTF_8)).toString();
         CloudEvent event = EventCodec.envelope(EventType.PAYOUT_LINE_BOOKED, eventId, "/compensation-service",
                 Long.toString(lineId), data.bookedAt(), data);
-        return Relay.record(Topics.PAYOUTS, data.centreId(), EventCodec.write(event), line.traceParent());
+        return Relay.record(Topics.PAYOUTS, data.centreId(), EventCodec.writeBytes(event), line.traceParent());
     }
 }

@@ -1,6 +1,7 @@
 package se.regionorebrolan.bhv.visit.repository;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -61,20 +62,21 @@ public class VisitRepository {
     private static final String INSERT_NEW = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[],
-                                     $7::text[], $8::uuid[], $9::text[], $10::timestamptz[], $11::text[], $12::text[])
+                                     $7::bytea[], $8::uuid[], $9::bytea[], $10::timestamptz[], $11::text[], $12::text[])
                     AS t(visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
                          state, event_id, payload, recorded_at, event_type, trace_parent)),
             visits AS (
                 INSERT INTO visit (visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
                                    revision, state, recorded_at, updated_at)
                 SELECT visit_id, source_system, source_visit_id, centre_id, child_pseudonym, visit_date,
-                       1, state::json, recorded_at, recorded_at
+                       1, convert_from(state, 'UTF8')::json, recorded_at, recorded_at
                 FROM input WHERE EXISTS (SELECT 1 FROM known_centre k WHERE k.centre_id = input.centre_id)
                 ON CONFLICT (source_system, source_visit_id) DO NOTHING
                 RETURNING visit_id),
             events AS (
                 INSERT INTO outbox_event (event_id, aggregate_id, event_type, payload, created_at, trace_parent)
-                SELECT input.event_id, input.visit_id, input.event_type, input.payload, input.recorded_at,
+                SELECT input.event_id, input.visit_id, input.event_type, convert_from(input.payload, 'UTF8'),
+                       input.recorded_at,
                        input.trace_parent
                 FROM input JOIN visits USING (visit_id))
             SELECT visit_id FROM visits
@@ -103,8 +105,8 @@ public class VisitRepository {
         LocalDate[] visitDates = new LocalDate[n];
         OffsetDateTime[] recordedAt = new OffsetDateTime[n];
         String[] systems = new String[n], sourceIds = new String[n], centres = new String[n],
-                pseudonyms = new String[n], states = new String[n], payloads = new String[n],
-                eventTypes = new String[n], traceParents = new String[n];
+                pseudonyms = new String[n], eventTypes = new String[n], traceParents = new String[n];
+        Buffer[] states = new Buffer[n], payloads = new Buffer[n]; // UTF-8 JSON, never a String in between
         for (int i = 0; i < n; i++) {
             NewVisit row = visits.get(i);
             VisitData visit = row.visit();
@@ -116,8 +118,9 @@ public class VisitRepository {
             sourceIds[i] = visit.sourceVisitId();
             centres[i] = visit.centreId();
             pseudonyms[i] = visit.childPseudonym();
-            states[i] = EventCodec.json(visit);
-            payloads[i] = EventCodec.write(row.event(), states[i]); // the event's data is the visit's state
+            byte[] state = EventCodec.jsonBytes(visit);
+            states[i] = Buffer.buffer(state);
+            payloads[i] = Buffer.buffer(EventCodec.writeBytes(row.event(), state)); // its data: the visit's state
             eventTypes[i] = row.event().type();
             traceParents[i] = row.traceParent();
         }
