@@ -71,6 +71,7 @@ class SystemBenchmark {
             List<List<String>> singleBodies = singleBodies("S", PER_CLIENT);
             Map<String, Long> cpuBefore = cpu(stack);
             Map<String, Long> countersBefore = databaseCounters(settings.postgresPort());
+            long passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
             long start = System.nanoTime();
             int posted = singles(visits, singleBodies);
@@ -86,12 +87,15 @@ class SystemBenchmark {
             row("single POSTs, 16 clients: in the finance feed", singlesToFeed, "visits/s");
             row("single POSTs, 16 clients: in the report", posted / seconds(start, inReport), "visits/s");
             cpuPerVisit("single POSTs", cpuBefore, cpu(stack), posted);
+            row("single POSTs: autovacuum passes in the phase", autovacuumPasses(settings.postgresPort()) - passesBefore,
+                    "passes");
 
             reportBefore = homeVisits(report);
             lines.reset();
             List<String> batchBodies = batchBodies("B", BATCHES);
             cpuBefore = cpu(stack);
             countersBefore = databaseCounters(settings.postgresPort());
+            passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
             start = System.nanoTime();
             posted = batches(visits, batchBodies);
@@ -109,6 +113,8 @@ class SystemBenchmark {
             row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
             row("the year's report, one request after the warm-up (at rest)", reportMs, "ms");
             cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
+            row("batches: autovacuum passes in the phase", autovacuumPasses(settings.postgresPort()) - passesBefore,
+                    "passes");
             perVisit("batches", countersBefore, databaseCounters(settings.postgresPort()), posted);
 
             List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
@@ -199,6 +205,21 @@ class SystemBenchmark {
         counters.put("WAL bytes per visit", Long.parseLong(wal[0].strip()));
         counters.put("WAL full-page images per visit", Long.parseLong(wal[1].strip()));
         return counters;
+    }
+
+    /**
+     * The vacuum and analyze passes autovacuum has made so far over the three databases' tables. A pass over the
+     * visit database costs about 0.6 s of CPU here and each database is visited every 20 s, so whether one falls
+     * into a phase of 2–3 s moves its CPU per visit by up to a fifth (README, "The evening of 2026-12-04"); the
+     * CPU row "postmaster and background" is where it is counted.
+     */
+    private static long autovacuumPasses(int port) throws Exception {
+        long passes = 0;
+        for (String database : DATABASES) {
+            passes += Long.parseLong(run(pgEnvironment(port, database), "psql", "-X", "-A", "-t", "-c",
+                    "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables").strip());
+        }
+        return passes;
     }
 
     private void perVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
