@@ -216,7 +216,7 @@ class SystemBenchmark {
     private static long autovacuumPasses(int port) throws Exception {
         long passes = 0;
         for (String database : DATABASES) {
-            passes += Long.parseLong(run(pgEnvironment(port, database), "psql", "-X", "-A", "-t", "-c",
+            passes += Long.parseLong(psql(port, database,
                     "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables").strip());
         }
         return passes;
@@ -256,7 +256,12 @@ class SystemBenchmark {
     }
 
     private static String psql(int port, String sql) throws Exception {
-        return run(pgEnvironment(port, "postgres"), "psql", "-X", "-A", "-t", "-c", sql);
+        return psql(port, "postgres", sql);
+    }
+
+    /** The statement's rows, unaligned and without headers, in the database. */
+    private static String psql(int port, String database, String sql) throws Exception {
+        return run(pgEnvironment(port, database), "psql", "-X", "-A", "-t", "-c", sql);
     }
 
     /** libpq's environment for the stack's PostgreSQL (psql, pgbench). */
