@@ -24,9 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * fit is answered 429 with {@code Retry-After} before it is read (a client sending {@code Expect: 100-continue}
  * never sends it) and changes nothing. Small bodies (up to {@link #SMALL} bytes: a visit, a form, a FHIR Bundle of a
  * visit) are not counted, so single visits never wait for a back-fill. A body without a declared length (HTTP/1.1
- * chunks, HTTP/2 frames) counts as the largest the service accepts ({@code quarkus.http.limits.max-body-size}). A body's place is given back
- * when its answer is sent or its connection closes. Runs after the token check (401 and 403 first) and before the
- * audit trail's first record.
+ * chunks, HTTP/2 frames) counts as the largest the service accepts ({@code quarkus.http.limits.max-body-size}). A
+ * body's place is given back when its answer is sent or its connection closes. Runs after the token check (401 and
+ * 403 first) and before the audit trail's first record.
+ *
+ * <p>A large body must also keep coming: {@code bhv.http.body-grace} after it was admitted, at least
+ * {@code bhv.http.body-min-rate} bytes per second must have arrived on average, checked once a second. An upload that
+ * stalls or trickles below that is answered 408 {@code urn:bhv:problem:body-too-slow} and its connection closed, so
+ * one stuck client gives its place back within seconds instead of holding it until the connection's idle timeout
+ * (30 minutes by default) while every other back-fill is refused. Nothing of a cut-off body was stored.
  */
 @Singleton
 public class BodyBudget {
@@ -36,16 +42,25 @@ public class BodyBudget {
     public static final int RETRY_AFTER_SECONDS = 5;
     private static final Set<HttpMethod> MAY_HAVE_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
+    private static final String TOO_SLOW = """
+            {"type":"urn:bhv:problem:body-too-slow","title":"Request Timeout","status":408,"detail":"The request \
+            body arrived too slowly (at least %d bytes per second after the first %d seconds); nothing was changed. \
+            Send the request again."}""";
+
     private final long budget;
     private final long largest;
+    private final long minRate;
+    private final long graceNanos;
     private final AtomicLong inFlight = new AtomicLong();
 
-    public BodyBudget(@ConfigProperty(name = "bhv.http.body-budget", defaultValue = "16M") MemorySize budget,
+    public BodyBudget(BodyLimits limits,
                       @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
                       MemorySize largest) {
         // one body of the largest size the service accepts always fits, on its own
-        this.budget = Math.max(budget.asLongValue(), largest.asLongValue());
+        this.budget = Math.max(limits.bodyBudget().asLongValue(), largest.asLongValue());
         this.largest = largest.asLongValue();
+        this.minRate = limits.bodyMinRate().asLongValue();
+        this.graceNanos = limits.bodyGrace().toNanos();
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 1)
@@ -59,8 +74,39 @@ public class BodyBudget {
                     + " being read at once; nothing was changed. Send the request again in " + RETRY_AFTER_SECONDS
                     + " seconds.", RETRY_AFTER_SECONDS));
         }
-        context.addEndHandler(done -> inFlight.addAndGet(-weight));
+        long watch = watch(request, context);
+        context.addEndHandler(done -> {
+            context.vertx().cancelTimer(watch);
+            inFlight.addAndGet(-weight);
+        });
         return Optional.empty();
+    }
+
+    /** Once a second until the body has arrived: cuts off an upload slower than the minimum rate after the grace. */
+    private long watch(HttpServerRequest request, RoutingContext context) {
+        long admitted = System.nanoTime();
+        return context.vertx().setPeriodic(1000, timer -> {
+            if (request.isEnded()) {
+                context.vertx().cancelTimer(timer);
+                return;
+            }
+            long lateMillis = (System.nanoTime() - admitted - graceNanos) / 1_000_000L;
+            if (lateMillis > 0 && request.bytesRead() < minRate * lateMillis / 1000) {
+                context.vertx().cancelTimer(timer);
+                String problem = TOO_SLOW.formatted(minRate, graceNanos / 1_000_000_000L);
+                if (!context.response().headWritten()) {
+                    context.response().setStatusCode(408)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE.toString())
+                            .putHeader(HttpHeaders.CONNECTION, "close").end(problem);
+                }
+                // the answer's end gives the place back; over HTTP/2 only this request's stream ends
+                if (request.version() == HttpVersion.HTTP_2) {
+                    context.response().reset();
+                } else {
+                    request.connection().close();
+                }
+            }
+        });
     }
 
     /** The declared bytes of the large bodies being read or handled now. */

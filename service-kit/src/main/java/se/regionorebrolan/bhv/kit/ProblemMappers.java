@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.IOException;
 
 /**
  * The problem+json answers every service gives alike (CONTRACT.md: RFC 9457), input values never echoed. A service
@@ -18,6 +22,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final String UNCHANGED = "nothing was changed";
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     /** Told of every request refused for a body that cannot be read (visit-service counts them). */
     public interface Rejections {
@@ -65,6 +70,22 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> forbidden(ForbiddenException e) {
         return Problem.forbidden();
+    }
+
+    /**
+     * The client went away before its body had arrived (it closed the connection, or {@link BodyBudget} cut it off as
+     * too slow): nothing was read whole, so nothing was changed, and there is nothing for an operator to do. An
+     * {@code IOException} after the whole body had arrived is unexpected, as any other failure.
+     */
+    @ServerExceptionMapper
+    public RestResponse<Problem> bodyNotReceived(IOException e, HttpServerRequest request) {
+        if (request.isEnded()) {
+            return unexpected(e);
+        }
+        LOG.infof("%s %s: the client's connection ended before its body arrived (%s)", request.method(),
+                request.path(), e.getClass().getSimpleName());
+        return Problem.of(400, "urn:bhv:problem:body-incomplete", "Bad Request", "The request body did not arrive"
+                + " whole; " + UNCHANGED + ".", null);
     }
 
     @ServerExceptionMapper

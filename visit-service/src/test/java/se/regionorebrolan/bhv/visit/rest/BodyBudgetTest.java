@@ -14,6 +14,7 @@ import se.regionorebrolan.bhv.localstack.Tokens;
 import se.regionorebrolan.bhv.visit.RawRequests;
 import se.regionorebrolan.bhv.visit.TestCentres;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -33,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * body): while one client uploads a back-fill of 16 700 000 bytes, another large body is refused with 429 and
  * Retry-After before it is read, and stores nothing (so is one without a declared length, in HTTP/1.1 chunks or HTTP/2
  * frames); a single visit goes on as usual; the place comes back when the
- * upload's connection closes, and the same large body is then recorded.
+ * upload's connection closes, and the same large body is then recorded. An upload must keep coming (at least
+ * {@code bhv.http.body-min-rate} after {@code bhv.http.body-grace}, 2 s in the tests): one that stalls is answered
+ * 408 and closed, and its place comes back without waiting for the connection's idle timeout.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
@@ -47,9 +50,32 @@ class BodyBudgetTest {
     @Inject
     io.vertx.core.Vertx vertx;
 
+    /** What service-kit logs (the problem answers) while a test runs. */
+    private final List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.logging.Handler kitLog = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     @BeforeEach
     void centresAreRegistered() {
         TestCentres.register("SE2321000164-E000000000001");
+        java.util.logging.Logger.getLogger("se.regionorebrolan.bhv.kit").addHandler(kitLog);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopListening() {
+        java.util.logging.Logger.getLogger("se.regionorebrolan.bhv.kit").removeHandler(kitLog);
     }
 
     @Test
@@ -60,13 +86,16 @@ class BodyBudgetTest {
         String visit = VisitResourceTest.visitJson(VisitResourceTest.uniqueSourceId("BIG-"), "202601152388", "");
         String batch = "[" + visit + " ".repeat(100_000 - visit.length() - 2) + "]";
 
-        try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+        try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port);
+             Trickle trickle = new Trickle(upload.getOutputStream())) {
             OutputStream out = upload.getOutputStream();
             out.write(head("Authorization: Bearer " + token + "\r\nContent-Length: " + HELD + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write('[');
             out.flush();
             awaitInFlight(held -> held == HELD);
+            // a slow upload that keeps coming (320 kB/s of JSON whitespace) holds its place
+            trickle.start();
 
             given().contentType(ContentType.JSON).body(batch).post("/api/v1/visits/batch").then()
                     .statusCode(429).contentType("application/problem+json")
@@ -89,9 +118,81 @@ class BodyBudgetTest {
         }
         // the upload's connection closed: its place is given back, and the refused batch stored nothing before
         awaitInFlight(held -> held == 0);
+        // a client that went away mid-body is no failure of ours: told at INFO, never an ERROR (nothing to do)
+        awaitLogged(r -> r.getLevel().intValue() == java.util.logging.Level.INFO.intValue()
+                && r.getMessage() != null && r.getMessage().contains("ended before its body arrived"));
+        assertTrue(logged.stream().noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()),
+                "no ERROR for the upload that went away");
         given().contentType(ContentType.JSON).body(batch).post("/api/v1/visits/batch").then()
                 .statusCode(200).body("items[0].status", equalTo(201));
         awaitInFlight(held -> held == 0);
+    }
+
+    @Test
+    void anUploadThatStallsIsCutOffAndGivesItsPlaceBack() throws Exception {
+        String token = TestInfrastructure.get().tokens().mint(Tokens.Spec.of("cosmic", List.of("ehr-integration"),
+                null, Duration.ofHours(1)).sourceSystems(List.of("cosmic")));
+        String sourceId = VisitResourceTest.uniqueSourceId("STALL-");
+        String visit = VisitResourceTest.visitJson(sourceId, "202601152388", "");
+        long started;
+        String answer;
+        try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+            upload.setSoTimeout(20_000);
+            OutputStream out = upload.getOutputStream();
+            out.write(head("Authorization: Bearer " + token + "\r\nContent-Length: " + HELD + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(("[" + visit + ",").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            awaitInFlight(held -> held == HELD);
+            started = System.nanoTime();
+            // nothing more is sent: the service answers and closes the connection
+            answer = new String(upload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(answer.contains("application/problem+json") && answer.contains("urn:bhv:problem:body-too-slow"),
+                answer);
+        assertTrue(waited >= 1_000 && waited < 10_000, "cut off after the 2 s grace, not before: " + waited + " ms");
+        awaitInFlight(held -> held == 0);
+        // the stalled back-fill stored nothing: a back-fill of the same visit is now admitted and recorded anew (201)
+        given().contentType(ContentType.JSON).body("[" + visit + " ".repeat(100_000 - visit.length() - 2) + "]")
+                .post("/api/v1/visits/batch").then().statusCode(200).body("items[0].status", equalTo(201));
+        awaitInFlight(held -> held == 0);
+    }
+
+    /** Writes 32 kB of JSON whitespace every 100 ms once started, until closed. */
+    private static final class Trickle implements AutoCloseable {
+        private final OutputStream out;
+        private final Thread writer;
+
+        Trickle(OutputStream out) {
+            this.out = out;
+            this.writer = new Thread(this::run, "trickle");
+            writer.setDaemon(true);
+        }
+
+        void start() {
+            writer.start();
+        }
+
+        private void run() {
+            byte[] spaces = " ".repeat(32 * 1024).getBytes(StandardCharsets.US_ASCII);
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    out.write(spaces);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException stopped) {
+                // closed
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            writer.interrupt();
+            writer.join(5_000);
+        }
     }
 
     /** The status of a POST over HTTP/2 whose body (only its first byte is sent) has no declared length. */
@@ -117,6 +218,17 @@ class BodyBudgetTest {
     private static String head(String headers) {
         return "POST /api/v1/visits/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
                 + "\r\n";
+    }
+
+    private void awaitLogged(java.util.function.Predicate<java.util.logging.LogRecord> expected)
+            throws InterruptedException {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
+            if (logged.stream().anyMatch(expected)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("not logged; logged: " + logged.stream().map(java.util.logging.LogRecord::getMessage).toList());
     }
 
     private void awaitInFlight(LongPredicate expected) throws InterruptedException {
