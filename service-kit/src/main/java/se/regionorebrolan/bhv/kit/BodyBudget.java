@@ -94,13 +94,17 @@ public class BodyBudget {
             if (lateMillis > 0 && request.bytesRead() < minRate * lateMillis / 1000) {
                 context.vertx().cancelTimer(timer);
                 String problem = TOO_SLOW.formatted(minRate, graceNanos / 1_000_000_000L);
+                boolean http2 = request.version() == HttpVersion.HTTP_2;
                 if (!context.response().headWritten()) {
                     context.response().setStatusCode(408)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE.toString())
-                            .putHeader(HttpHeaders.CONNECTION, "close").end(problem);
+                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE.toString());
+                    if (!http2) { // HTTP/2 has no connection header: only the stream ends
+                        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    }
+                    context.response().end(problem);
                 }
-                // the answer's end gives the place back; over HTTP/2 only this request's stream ends
-                if (request.version() == HttpVersion.HTTP_2) {
+                // the answer's end gives the place back
+                if (http2) {
                     context.response().reset();
                 } else {
                     request.connection().close();
