@@ -6,6 +6,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -73,19 +74,21 @@ public class ProblemMappers {
     }
 
     /**
-     * The client went away before its body had arrived (it closed the connection, or {@link BodyBudget} cut it off as
-     * too slow): nothing was read whole, so nothing was changed, and there is nothing for an operator to do. An
-     * {@code IOException} after the whole body had arrived is unexpected, as any other failure.
+     * The body did not arrive whole: the client went away, or {@link BodyBudget} cut it off as too slow (answered 408,
+     * so that the audit trail records that). Nothing was read whole, so nothing was changed, and there is nothing for
+     * an operator to do. An {@code IOException} after the whole body had arrived is unexpected, as any other failure.
      */
     @ServerExceptionMapper
-    public RestResponse<Problem> bodyNotReceived(IOException e, HttpServerRequest request) {
+    public RestResponse<Problem> bodyNotReceived(IOException e, RoutingContext context) {
+        HttpServerRequest request = context.request();
         if (request.isEnded()) {
             return unexpected(e);
         }
-        LOG.infof("%s %s: the client's connection ended before its body arrived (%s)", request.method(),
-                request.path(), e.getClass().getSimpleName());
-        return Problem.of(400, "urn:bhv:problem:body-incomplete", "Bad Request", "The request body did not arrive"
-                + " whole; " + UNCHANGED + ".", null);
+        Problem cutOff = BodyBudget.cutOff(context);
+        LOG.infof("%s %s: the request's body did not arrive whole (%s)", request.method(), request.path(),
+                cutOff != null ? "too slow: cut off" : "the client's connection ended");
+        return cutOff != null ? cutOff.response() : Problem.of(400, "urn:bhv:problem:body-incomplete",
+                "Bad Request", "The request body did not arrive whole; " + UNCHANGED + ".", null);
     }
 
     @ServerExceptionMapper
