@@ -43,8 +43,6 @@ public class BodyBudget {
     public static final int RETRY_AFTER_SECONDS = 5;
     private static final Set<HttpMethod> MAY_HAVE_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
-    private static final String TOO_SLOW_DETAIL = "The request body arrived too slowly (at least %d bytes per second"
-            + " after the first %d seconds); nothing was changed. Send the request again.";
     /** Set on a request cut off as too slow: the failure to read its body is answered, and audited, 408. */
     private static final String CUT_OFF = "bhv.body-too-slow";
 
@@ -52,6 +50,8 @@ public class BodyBudget {
     private final long largest;
     private final long minRate;
     private final long graceNanos;
+    /** The answer to a body cut off as too slow. */
+    private final Problem tooSlow;
     private final AtomicLong inFlight = new AtomicLong();
 
     public BodyBudget(BodyLimits limits,
@@ -62,6 +62,9 @@ public class BodyBudget {
         this.largest = largest.asLongValue();
         this.minRate = limits.bodyMinRate().asLongValue();
         this.graceNanos = limits.bodyGrace().toNanos();
+        this.tooSlow = new Problem("urn:bhv:problem:body-too-slow", "Request Timeout", 408, "The request body arrived"
+                + " too slowly (at least " + minRate + " bytes per second after the first "
+                + limits.bodyGrace().toSeconds() + " seconds); nothing was changed. Send the request again.", null);
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 1)
@@ -94,7 +97,7 @@ public class BodyBudget {
             long lateMillis = (System.nanoTime() - admitted - graceNanos) / 1_000_000L;
             if (lateMillis > 0 && request.bytesRead() < minRate * lateMillis / 1000) {
                 context.vertx().cancelTimer(timer);
-                context.put(CUT_OFF, tooSlow(minRate, graceNanos / 1_000_000_000L));
+                context.put(CUT_OFF, tooSlow);
                 // The body's read then fails, and the framework answers that (ProblemMappers) with the 408 above, which
                 // the audit trail records; the answer itself cannot reach the client. Writing the 408 here first
                 // instead left the framework writing a second answer, and each such request kept its failure on the
@@ -111,11 +114,6 @@ public class BodyBudget {
     /** The answer to a request whose body this budget cut off as too slow; null for any other request. */
     static Problem cutOff(RoutingContext context) {
         return context.get(CUT_OFF);
-    }
-
-    private static Problem tooSlow(long minRate, long graceSeconds) {
-        return new Problem("urn:bhv:problem:body-too-slow", "Request Timeout", 408,
-                TOO_SLOW_DETAIL.formatted(minRate, graceSeconds), null);
     }
 
     /** The declared bytes of the large bodies being read or handled now. */

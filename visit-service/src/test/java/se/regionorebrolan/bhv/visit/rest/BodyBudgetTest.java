@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Retry-After before it is read, and stores nothing (so is one without a declared length, in HTTP/1.1 chunks or HTTP/2
  * frames); a single visit goes on as usual; the place comes back when the
  * upload's connection closes, and the same large body is then recorded. An upload must keep coming (at least
- * {@code bhv.http.body-min-rate} after {@code bhv.http.body-grace}, 2 s in the tests): one that stalls is answered
- * 408 and closed, and its place comes back without waiting for the connection's idle timeout.
+ * {@code bhv.http.body-min-rate} after {@code bhv.http.body-grace}, 2 s in the tests): one that stalls is closed
+ * (audited 408), and its place comes back without waiting for the connection's idle timeout.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
@@ -170,22 +170,21 @@ class BodyBudgetTest {
     }
 
     /** Waits until the audit trail holds {@code count} records of batches answered 408. */
-    private static void awaitAudited408(int count) throws Exception {
+    private static void awaitAudited408(int count) throws InterruptedException {
+        await(() -> audited408() == count, () -> "audit records of batches answered 408: " + audited408()
+                + ", expected " + count);
+    }
+
+    private static int audited408() {
         String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
-        int found = 0;
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
-                 java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM audit_event"
-                         + " WHERE actor = 'cosmic' AND action = 'POST /api/v1/visits/batch' AND status = 408")) {
-                rows.next();
-                found = rows.getInt(1);
-                if (found == count) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
+             java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM audit_event"
+                     + " WHERE actor = 'cosmic' AND action = 'POST /api/v1/visits/batch' AND status = 408")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
-        fail("audit records of batches answered 408: " + found + ", expected " + count);
     }
 
     /** What the server sent until it closed the connection (a reset counts as closed). */
@@ -267,22 +266,23 @@ class BodyBudgetTest {
 
     private void awaitLogged(java.util.function.Predicate<java.util.logging.LogRecord> expected)
             throws InterruptedException {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
-            if (logged.stream().anyMatch(expected)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("not logged; logged: " + logged.stream().map(java.util.logging.LogRecord::getMessage).toList());
+        await(() -> logged.stream().anyMatch(expected),
+                () -> "not logged; logged: " + logged.stream().map(java.util.logging.LogRecord::getMessage).toList());
     }
 
     private void awaitInFlight(LongPredicate expected) throws InterruptedException {
+        await(() -> expected.test(budget.inFlight()), () -> "large bodies in flight: " + budget.inFlight());
+    }
+
+    /** Looks every 20 ms for up to 10 s until the condition holds; else fails with what is seen then. */
+    private static void await(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> seen)
+            throws InterruptedException {
         for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
-            if (expected.test(budget.inFlight())) {
+            if (condition.getAsBoolean()) {
                 return;
             }
             Thread.sleep(20);
         }
-        fail("large bodies in flight: " + budget.inFlight());
+        fail(seen.get());
     }
 }
