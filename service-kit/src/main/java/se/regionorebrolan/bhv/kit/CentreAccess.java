@@ -3,7 +3,6 @@ package se.regionorebrolan.bhv.kit;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.json.JsonString;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The role {@code centre} sees only its own centre: the centre's HSA-id is the token's claim {@code centre_hsa_id}.
@@ -31,10 +30,7 @@ public final class CentreAccess {
 
     /** The centre the caller's token names (claim {@code centre_hsa_id}), or null. */
     public static String claimedCentre(SecurityIdentity identity) {
-        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return null;
-        }
-        Object claim = jwt.getClaim(CLAIM);
+        Object claim = TokenClaims.get(identity, CLAIM);
         return claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (issue 18's profile). A token is looked up by its exact text and remembered only after the JWT library verified
  * it (MicroProfile JWT's own provider, which this one runs before), for at most {@value #REMEMBER_MILLIS} ms and
  * never past its expiry; at most {@value #MAX_TOKENS} are kept. Whatever is not remembered is verified as before.
+ * The identity carries the token's own claims, read once ({@link TokenClaims}).
  */
 @ApplicationScoped
 public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
@@ -53,7 +54,8 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         if (known != null && now < known.untilMillis()) {
             return Uni.createFrom().item(known.identity());
         }
-        return jwt.authenticate(request, context).invoke(identity -> remember(token, identity, now));
+        return jwt.authenticate(request, context).map(TokenClaims::read)
+                .invoke(identity -> remember(token, identity, now));
     }
 
     private void remember(String token, SecurityIdentity identity, long now) {

@@ -4,7 +4,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import se.regionorebrolan.bhv.kit.TokenClaims;
 
 /**
  * An EHR integration writes only its own source systems' visits (CONTRACT.md, "Tokens"): its token's claim
@@ -21,10 +21,10 @@ public final class SourceSystemAccess {
 
     /** Whether the caller's token lists the source system. */
     public static boolean allowed(SecurityIdentity identity, String sourceSystem) {
-        if (sourceSystem == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+        if (sourceSystem == null) {
             return false;
         }
-        Object claim = jwt.getClaim(CLAIM);
+        Object claim = TokenClaims.get(identity, CLAIM);
         if (claim instanceof JsonArray systems) {
             return systems.stream().anyMatch(s -> s instanceof JsonString text && text.getString().equals(sourceSystem));
         }
