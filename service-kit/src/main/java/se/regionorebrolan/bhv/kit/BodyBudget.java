@@ -62,7 +62,7 @@ public class BodyBudget {
         this.largest = largest.asLongValue();
         this.minRate = limits.bodyMinRate().asLongValue();
         this.graceNanos = limits.bodyGrace().toNanos();
-        this.tooSlow = new Problem("urn:bhv:problem:body-too-slow", "Request Timeout", 408, "The request body arrived"
+        this.tooSlow = new Problem(Problem.type("body-too-slow"), "Request Timeout", 408, "The request body arrived"
                 + " too slowly (at least " + minRate + " bytes per second after the first "
                 + limits.bodyGrace().toSeconds() + " seconds); nothing was changed. Send the request again.", null);
     }
@@ -74,7 +74,7 @@ public class BodyBudget {
             return Optional.empty();
         }
         if (!take(weight)) {
-            return Optional.of(Problem.tooManyRequests("urn:bhv:problem:busy", "Too many large request bodies are"
+            return Optional.of(Problem.tooManyRequests(Problem.type("busy"), "Too many large request bodies are"
                     + " being read at once; nothing was changed. Send the request again in " + RETRY_AFTER_SECONDS
                     + " seconds.", RETRY_AFTER_SECONDS));
         }

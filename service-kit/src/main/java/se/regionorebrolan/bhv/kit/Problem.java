@@ -29,6 +29,11 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 
+    /** A problem type of ours: {@code urn:bhv:problem:} and its name. */
+    public static String type(String name) {
+        return "urn:bhv:problem:" + name;
+    }
+
     public RestResponse<Problem> response() {
         return RestResponse.ResponseBuilder.create(RestResponse.Status.fromStatusCode(status), this)
                 .type(MEDIA_TYPE)
@@ -50,12 +55,11 @@ public record Problem(String type, String title, int status, String detail, List
                 .build();
     }
 
-    private static final String TYPE = "urn:bhv:problem:";
     private static final Logger LOG = Logger.getLogger(Problem.class);
 
     /** 400 for fields that are not valid; {@code what}: "request", "visit". */
     public static RestResponse<Problem> invalid(String what, String detail, List<FieldError> errors) {
-        return of(400, TYPE + "validation", "The " + what + " is not valid", detail, errors);
+        return of(400, type("validation"), "The " + what + " is not valid", detail, errors);
     }
 
     /**
@@ -68,7 +72,7 @@ public record Problem(String type, String title, int status, String detail, List
             return invalid(what, "A field has a value of the wrong type or an unknown value; " + unchanged + ".",
                     List.of(error));
         }
-        return of(400, TYPE + "malformed-json", "Malformed JSON", "The request body is not well-formed JSON (or a"
+        return of(400, type("malformed-json"), "Malformed JSON", "The request body is not well-formed JSON (or a"
                 + " number is out of range); " + unchanged + ".", null);
     }
 
@@ -109,14 +113,14 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** No token, or one that is not valid (signature, issuer, expiry): 401, with the Bearer challenge. */
     public static RestResponse<Problem> unauthenticated() {
-        return RestResponse.ResponseBuilder.fromResponse(of(401, TYPE + "unauthenticated", "Unauthorized",
+        return RestResponse.ResponseBuilder.fromResponse(of(401, type("unauthenticated"), "Unauthorized",
                 "A valid bearer token of the region's identity provider is required.", null))
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
     /** A valid token without the role, or for another centre's data: 403. */
     public static RestResponse<Problem> forbidden() {
-        return of(403, TYPE + "forbidden", "Forbidden", "The token's roles do not allow this request; nothing was"
+        return of(403, type("forbidden"), "Forbidden", "The token's roles do not allow this request; nothing was"
                 + " changed.", null);
     }
 
@@ -131,7 +135,7 @@ public record Problem(String type, String title, int status, String detail, List
     public static RestResponse<Problem> unexpected(Throwable e, String detail) {
         if (databaseAway(e)) {
             LOG.warnf("database unreachable, answered 503: %s", e.getClass().getName());
-            return retryAfter(of(503, TYPE + "unavailable", "Service Unavailable", "The service's database cannot be"
+            return retryAfter(of(503, type("unavailable"), "Service Unavailable", "The service's database cannot be"
                     + " reached just now. Sending the same request again is safe: send it in "
                     + UNAVAILABLE_RETRY_AFTER_SECONDS + " seconds.", null), UNAVAILABLE_RETRY_AFTER_SECONDS);
         }

@@ -87,7 +87,7 @@ public class ProblemMappers {
         Problem cutOff = BodyBudget.cutOff(context);
         LOG.infof("%s %s: the request's body did not arrive whole (%s)", request.method(), request.path(),
                 cutOff != null ? "too slow: cut off" : "the client's connection ended");
-        return cutOff != null ? cutOff.response() : Problem.of(400, "urn:bhv:problem:body-incomplete",
+        return cutOff != null ? cutOff.response() : Problem.of(400, Problem.type("body-incomplete"),
                 "Bad Request", "The request body did not arrive whole; " + UNCHANGED + ".", null);
     }
 

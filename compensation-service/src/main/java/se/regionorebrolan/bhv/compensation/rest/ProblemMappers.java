@@ -10,6 +10,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> refused(RefusedException e) {
-        return Problem.of(409, "urn:bhv:problem:refused", "Conflict", e.getMessage() + "; nothing was changed.", null);
+        return Problem.of(409, Problem.type("refused"), "Conflict", e.getMessage() + "; nothing was changed.", null);
     }
 }

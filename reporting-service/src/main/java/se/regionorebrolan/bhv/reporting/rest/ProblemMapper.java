@@ -10,7 +10,7 @@ public class ProblemMapper {
     /** Too many evidence exports at once: 429 with Retry-After; nothing was started. */
     @ServerExceptionMapper
     public RestResponse<Problem> tooMany(ReportResource.TooManyExportsException e) {
-        return Problem.tooManyRequests("urn:bhv:problem:too-many-exports", "Too many evidence exports run at once;"
+        return Problem.tooManyRequests(Problem.type("too-many-exports"), "Too many evidence exports run at once;"
                 + " try again in " + e.retryAfterSeconds + " seconds.", e.retryAfterSeconds);
     }
 }

@@ -14,8 +14,6 @@ import se.regionorebrolan.bhv.visit.domain.VisitNotFoundException;
  */
 public class ProblemMappers {
 
-    private static final String TYPE = "urn:bhv:problem:";
-
     private final VisitMetrics metrics;
 
     public ProblemMappers(VisitMetrics metrics) {
@@ -25,19 +23,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> invalid(InvalidVisitException e) {
         metrics.rejected("validation", e.errors());
-        return new Problem(TYPE + "validation", "The visit is not valid", 400,
+        return new Problem(Problem.type("validation"), "The visit is not valid", 400,
                 "One or more fields are invalid; nothing was stored.", e.errors()).response();
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(VisitNotFoundException e) {
-        return new Problem(TYPE + "not-found", "Visit not found", 404, e.getMessage(), null).response();
+        return new Problem(Problem.type("not-found"), "Visit not found", 404, e.getMessage(), null).response();
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> conflict(VisitConflictException e) {
         metrics.rejected("conflict", null);
-        return new Problem(TYPE + "conflict", "Conflict with the stored visit", 409, e.getMessage(), null)
+        return new Problem(Problem.type("conflict"), "Conflict with the stored visit", 409, e.getMessage(), null)
                 .response();
     }
 }
