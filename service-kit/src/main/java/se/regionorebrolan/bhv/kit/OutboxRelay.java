@@ -148,6 +148,7 @@ public class OutboxRelay {
     }
 
     void stopListening(@Observes ShutdownEvent event) {
+        relay.stop(); // before the pool closes: no run starts against a closing pool
         if (subscriber != null) {
             subscriber.closeAndForget();
         }

@@ -49,6 +49,7 @@ public final class Relay {
     private final Duration linger;
     private final Coalesced runs = new Coalesced(this::runLogged);
     private volatile int failures;
+    private volatile boolean stopped;
 
     public Relay(String name, Pool pool, Supplier<KafkaProducer<String, byte[]>> producer, long lockKey,
                  RelaySource source, Duration linger) {
@@ -60,18 +61,35 @@ public final class Relay {
         this.linger = linger;
     }
 
-    /** Asks for a run now. */
+    /** Asks for a run now; nothing once stopped. */
     public void wake() {
-        runs.request();
+        if (!stopped) {
+            runs.request();
+        }
+    }
+
+    /**
+     * For the service's shutdown, before its database pool and Kafka producer close: no run starts any more, and a
+     * run the closing cuts short is not reported as a failure (what it did not settle is sent by the next start).
+     */
+    public void stop() {
+        stopped = true;
     }
 
     private Uni<Boolean> runLogged() {
+        if (stopped) {
+            return Uni.createFrom().item(false);
+        }
         return run().chain(sent -> {
             failures = 0;
-            Uni<Boolean> more = Uni.createFrom().item(sent == Sent.MORE_WAITING);
+            Uni<Boolean> more = Uni.createFrom().item(sent == Sent.MORE_WAITING && !stopped);
             Duration pause = pauseAfter(sent, linger);
             return pause.isZero() ? more : more.onItem().delayIt().by(pause);
         }).onFailure().recoverWithUni(failure -> {
+            if (stopped) {
+                LOG.debugf("%s run ended by the shutdown: %s", name, failure.toString());
+                return Uni.createFrom().item(false);
+            }
             Duration pause = backOff(++failures);
             LOG.warnf("%s run failed, retrying in %d ms: %s", name, pause.toMillis(), failure.toString());
             return Uni.createFrom().item(true).onItem().delayIt().by(pause);

@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.compensation.messaging;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -73,6 +74,11 @@ public class PayoutLinePublisher implements RelaySource {
      */
     void start(@Observes StartupEvent event, Vertx vertx) {
         vertx.setPeriodic(2000, interval.toMillis(), timer -> relay.wake());
+    }
+
+    /** Before the pool closes: a run woken after it would fail and log a WARN at every graceful stop. */
+    void stop(@Observes ShutdownEvent event) {
+        relay.stop();
     }
 
     @Override

@@ -1,0 +1,41 @@
+package se.regionorebrolan.bhv.kit;
+
+import io.quarkus.logging.LoggingFilter;
+import org.jboss.logmanager.ExtLogRecord;
+
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+
+/**
+ * Leaves out of the log two WARNs that every start of every service wrote and that ask nothing of an operator
+ * (README, "Operations"), so that a WARN in a service's log is always worth reading:
+ * <ul>
+ * <li>SmallRye Reactive Messaging's {@code SRMSG18235} ("Will not health check throttled commit strategy"): the
+ * consumers wait out an outage of any length on purpose ({@code throttled.unprocessed-record-max-age.ms=0}), so their
+ * health does not depend on how long a record has been waiting;</li>
+ * <li>Micrometer's "This Gauge has been already registered (MeterId{name='netty.eventexecutor.workers'…": Quarkus
+ * registers Netty's gauge of event-executor workers twice (quarkusio/quarkus#52014); the first one is kept.</li>
+ * </ul>
+ * Every other record of these loggers, and everything else, is logged as before. Switched on per service with
+ * {@code quarkus.log.console.filter=bhv-known-warnings}.
+ */
+@LoggingFilter(name = "bhv-known-warnings")
+public final class KnownWarnings implements Filter {
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        String logger = record.getLoggerName();
+        if ("io.smallrye.reactive.messaging.kafka".equals(logger)) {
+            return !message(record).startsWith("SRMSG18235:");
+        }
+        if ("io.micrometer.core.instrument.MeterRegistry".equals(logger)) {
+            return !message(record).contains("already registered (MeterId{name='netty.eventexecutor.workers'");
+        }
+        return true;
+    }
+
+    private static String message(LogRecord record) {
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        return message == null ? "" : message;
+    }
+}

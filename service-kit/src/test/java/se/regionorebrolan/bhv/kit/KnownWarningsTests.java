@@ -1,0 +1,46 @@
+package se.regionorebrolan.bhv.kit;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exactly the two known WARNs of a start are left out; the same loggers' other records are kept. */
+class KnownWarningsTests {
+
+    private final KnownWarnings filter = new KnownWarnings();
+
+    private static ExtLogRecord record(String logger, String format, ExtLogRecord.FormatStyle style, Object... params) {
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, format, style, KnownWarningsTests.class.getName());
+        record.setLoggerName(logger);
+        record.setParameters(params);
+        return record;
+    }
+
+    @Test
+    void theTwoKnownWarningsAreLeftOut() {
+        assertFalse(filter.isLoggable(record("io.smallrye.reactive.messaging.kafka",
+                "SRMSG18235: Will not health check throttled commit strategy for group '%s'.",
+                ExtLogRecord.FormatStyle.PRINTF, "visit-service")));
+        // as SLF4J hands it over: already formatted
+        assertFalse(filter.isLoggable(record("io.micrometer.core.instrument.MeterRegistry",
+                "This Gauge has been already registered (MeterId{name='netty.eventexecutor.workers', tags=[]}), the"
+                        + " registration will be ignored.", ExtLogRecord.FormatStyle.NO_FORMAT)));
+    }
+
+    @Test
+    void everythingElseIsKept() {
+        assertTrue(filter.isLoggable(record("io.smallrye.reactive.messaging.kafka",
+                "SRMSG18228: A failure has been reported for Kafka topics '%s'", ExtLogRecord.FormatStyle.PRINTF,
+                "bhv.visits.v1")));
+        assertTrue(filter.isLoggable(record("io.micrometer.core.instrument.MeterRegistry",
+                "This Gauge has been already registered (MeterId{name='bhv.outbox.waiting', tags=[]})",
+                ExtLogRecord.FormatStyle.NO_FORMAT)));
+        assertTrue(filter.isLoggable(record("se.regionorebrolan.bhv.kit.Relay",
+                "SRMSG18235: not from SmallRye, kept", ExtLogRecord.FormatStyle.NO_FORMAT)));
+        assertTrue(filter.isLoggable(record(null, null, ExtLogRecord.FormatStyle.NO_FORMAT)));
+    }
+}
