@@ -3,6 +3,7 @@ package se.regionorebrolan.bhv.kit;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every service's audit trail (README, "Audit trail"): each API request is recorded in {@code audit_event} before
@@ -35,6 +38,9 @@ public class AuditTrail {
 
     /** The status of the record written before a write runs. */
     public static final int BEGUN = 0;
+    /** A write's flag: its outcome was recorded (by the response filter, or when its connection ended early). */
+    private static final String RECORDED = "bhv.audit.recorded";
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
     private static final Set<String> WRITES = Set.of("POST", "PUT", "DELETE", "PATCH");
 
     private final AuditWriter writer;
@@ -50,24 +56,51 @@ public class AuditTrail {
         this.scope = scope.isResolvable() ? scope.get() : new AuditScope() { };
     }
 
-    /** A write by a caller with a valid token: its record, with status 0, is committed before the write runs. */
+    /**
+     * A write by a caller with a valid token: its record, with status 0, is committed before the write runs. Should
+     * its connection end before its body arrived whole and before the framework answered anything (the body cut off
+     * by {@link BodyBudget} as too slow, or the client gone, early in the body), its outcome is recorded when the
+     * connection ends: 408 or 400, as {@code ProblemMappers} answers it when the framework sees the failed read.
+     * Either way one outcome record per request.
+     */
     @ServerRequestFilter
-    public Uni<Void> begin(ContainerRequestContext request, ResourceInfo resource) {
+    public Uni<Void> begin(ContainerRequestContext request, ResourceInfo resource, RoutingContext context) {
         if (!AuditRequest.audited(request) || !WRITES.contains(request.getMethod())) {
             return Uni.createFrom().voidItem();
         }
         AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()
-                .chain(identity -> actor(identity) == null ? Uni.createFrom().voidItem()
-                        : writer.append(policy.rows(actor(identity), roles(identity), centre(identity),
-                        audited.action(), audited.candidateIds(), BEGUN)));
+                .chain(identity -> {
+                    String actor = actor(identity);
+                    if (actor == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String roles = roles(identity);
+                    String centre = centre(identity);
+                    AtomicBoolean recorded = new AtomicBoolean();
+                    request.setProperty(RECORDED, recorded);
+                    context.addEndHandler(ended -> {
+                        if (!context.request().isEnded() && recorded.compareAndSet(false, true)) {
+                            int status = BodyBudget.cutOff(context) != null ? 408 : 400;
+                            writer.append(policy.rows(actor, roles, centre, audited.action(), audited.candidateIds(),
+                                    status)).subscribe().with(done -> { }, failure -> LOG.warnf(
+                                    "the audit record of %s (%d, the body did not arrive) could not be written: %s",
+                                    audited.action(), status, failure.toString()));
+                        }
+                    });
+                    return writer.append(policy.rows(actor, roles, centre, audited.action(), audited.candidateIds(),
+                            BEGUN));
+                });
     }
 
     @ServerResponseFilter
     public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
         if (!AuditRequest.audited(request)) {
             return Uni.createFrom().voidItem();
+        }
+        if (request.getProperty(RECORDED) instanceof AtomicBoolean recorded && !recorded.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem(); // recorded when its connection ended (begin)
         }
         AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());
         List<String> ids = new ArrayList<>(audited.candidateIds());

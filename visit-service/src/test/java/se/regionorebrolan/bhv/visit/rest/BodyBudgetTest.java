@@ -158,15 +158,28 @@ class BodyBudgetTest {
         // the answer is audited as the 408 it is, and an operator reads an INFO line, no ERROR
         awaitAudited408(1);
         awaitLogged(r -> r.getMessage() != null && r.getMessage().contains("too slow: cut off"));
+        // an upload that stalls at its first byte, before the framework reads anything of it: audited 408 all the same
+        try (Socket upload = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+            upload.setSoTimeout(20_000);
+            OutputStream out = upload.getOutputStream();
+            out.write((head("Authorization: Bearer " + token + "\r\nContent-Length: " + HELD + "\r\n") + "[")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("", readUntilClosed(upload));
+        }
+        awaitAudited408(2);
         // over HTTP/2 (a body in frames, without a length: counted as the largest) likewise; only its stream ends
         assertThrows(java.util.concurrent.ExecutionException.class, () -> http2Status(token));
         awaitInFlight(held -> held == 0);
+        awaitAudited408(3);
         assertTrue(logged.stream().noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()),
                 "no ERROR for the uploads cut off");
         // the stalled back-fill stored nothing: a back-fill of the same visit is now admitted and recorded anew (201)
         given().contentType(ContentType.JSON).body("[" + visit + " ".repeat(100_000 - visit.length() - 2) + "]")
                 .post("/api/v1/visits/batch").then().statusCode(200).body("items[0].status", equalTo(201));
         awaitInFlight(held -> held == 0);
+        // one outcome per upload cut off: the framework's own failed read (20 kB case) was not recorded a second time
+        assertEquals(3, audited408());
     }
 
     /** Waits until the audit trail holds {@code count} records of batches answered 408. */
