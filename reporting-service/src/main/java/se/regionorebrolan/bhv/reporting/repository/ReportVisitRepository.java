@@ -105,7 +105,7 @@ public class ReportVisitRepository {
         int n = latest.size();
         UUID[] id = new UUID[n];
         Integer[] revision = new Integer[n], child = new Integer[n];
-        String[] centre = new String[n], pseudonym = new String[n], slot = new String[n], referrals = new String[n];
+        String[] centre = new String[n], slot = new String[n], referrals = new String[n];
         LocalDate[] date = new LocalDate[n];
         Boolean[] joint = new Boolean[n], interpreter = new Boolean[n], risk = new Boolean[n], retracted = new Boolean[n],
                 inProgramme = new Boolean[n], zv509 = new Boolean[n];
@@ -115,7 +115,6 @@ public class ReportVisitRepository {
                 id[i] = v.visitId();
                 centre[i] = v.centreId();
                 date[i] = v.visitDate();
-                pseudonym[i] = v.childPseudonym();
                 child[i] = childIds.get(v.childPseudonym());
                 slot[i] = v.programSlot() == null ? "" : v.programSlot().name();
                 joint[i] = v.socialServicesTookPart();
@@ -143,19 +142,17 @@ public class ReportVisitRepository {
             i++;
         }
         return conn.preparedQuery("""
-                        INSERT INTO report_visit AS v (visit_id, revision, centre_id, visit_date, child_pseudonym,
-                            program_slot, social_services, interpreter_used, has_risk_factor, referrals, retracted,
-                            child_id, in_programme, zv509)
-                        SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[],
-                                             $7::bool[], $8::bool[], $9::bool[], $10::text[], $11::bool[], $12::int[],
-                                             $13::bool[], $14::bool[])
+                        INSERT INTO report_visit AS v (visit_id, revision, centre_id, visit_date, program_slot,
+                            social_services, interpreter_used, has_risk_factor, referrals, retracted, child_id,
+                            in_programme, zv509)
+                        SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::date[], $5::text[], $6::bool[],
+                                             $7::bool[], $8::bool[], $9::text[], $10::bool[], $11::int[], $12::bool[],
+                                             $13::bool[])
                         ON CONFLICT (visit_id) DO UPDATE SET
                             revision = EXCLUDED.revision,
                             retracted = EXCLUDED.retracted,
                             centre_id = CASE WHEN EXCLUDED.retracted THEN v.centre_id ELSE EXCLUDED.centre_id END,
                             visit_date = CASE WHEN EXCLUDED.retracted THEN v.visit_date ELSE EXCLUDED.visit_date END,
-                            child_pseudonym = CASE WHEN EXCLUDED.retracted THEN v.child_pseudonym
-                                                   ELSE EXCLUDED.child_pseudonym END,
                             child_id = CASE WHEN EXCLUDED.retracted THEN v.child_id ELSE EXCLUDED.child_id END,
                             program_slot = CASE WHEN EXCLUDED.retracted THEN v.program_slot
                                                 ELSE EXCLUDED.program_slot END,
@@ -170,7 +167,7 @@ public class ReportVisitRepository {
                                                 ELSE EXCLUDED.in_programme END,
                             zv509 = CASE WHEN EXCLUDED.retracted THEN v.zv509 ELSE EXCLUDED.zv509 END
                         WHERE v.revision < EXCLUDED.revision""")
-                .execute(Tuple.from(new Object[] {id, revision, centre, date, pseudonym, slot, joint, interpreter,
+                .execute(Tuple.from(new Object[] {id, revision, centre, date, slot, joint, interpreter,
                         risk, referrals, retracted, child, inProgramme, zv509}))
                 .replaceWithVoid();
     }
