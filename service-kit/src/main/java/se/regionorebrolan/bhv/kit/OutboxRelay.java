@@ -214,9 +214,11 @@ public class OutboxRelay {
             boolean more = deferred;
             return conn.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
                     .execute(Tuple.of(sent.toArray(Long[]::new)))
-                    .chain(() -> conn.preparedQuery("UPDATE outbox_event SET parked_at = now(), park_reason = r"
+                    .chain(() -> parked.isEmpty() ? Uni.createFrom().voidItem() // nearly always: no round trip
+                            : conn.preparedQuery("UPDATE outbox_event SET parked_at = now(), park_reason = r"
                                     + " FROM unnest($1::bigint[], $2::text[]) AS p(i, r) WHERE id = i")
-                            .execute(Tuple.of(parked.toArray(Long[]::new), reasons.toArray(String[]::new))))
+                            .execute(Tuple.of(parked.toArray(Long[]::new), reasons.toArray(String[]::new)))
+                            .replaceWithVoid())
                     .map(done -> {
                         if (unsent != null) {
                             throw new UnsentException(batch.size() - sent.size() - parked.size(), unsent);
