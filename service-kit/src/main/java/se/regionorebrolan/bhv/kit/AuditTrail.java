@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 
 /**
  * Every service's audit trail (README, "Audit trail"): each API request is recorded in {@code audit_event} before
@@ -78,19 +79,22 @@ public class AuditTrail {
                     }
                     String roles = roles(identity);
                     String centre = centre(identity);
-                    AtomicBoolean recorded = new AtomicBoolean();
-                    request.setProperty(RECORDED, recorded);
-                    context.addEndHandler(ended -> {
-                        if (!context.request().isEnded() && recorded.compareAndSet(false, true)) {
-                            int status = BodyBudget.cutOff(context) != null ? 408 : 400;
-                            writer.append(policy.rows(actor, roles, centre, audited.action(), audited.candidateIds(),
-                                    status)).subscribe().with(done -> { }, failure -> LOG.warnf(
-                                    "the audit record of %s (%d, the body did not arrive) could not be written: %s",
-                                    audited.action(), status, failure.toString()));
-                        }
-                    });
-                    return writer.append(policy.rows(actor, roles, centre, audited.action(), audited.candidateIds(),
-                            BEGUN));
+                    IntFunction<Uni<Void>> record = status -> writer.append(policy.rows(actor, roles, centre,
+                            audited.action(), audited.candidateIds(), status));
+                    // a body still arriving may never arrive: then its outcome is recorded when the connection ends
+                    if (!context.request().isEnded()) {
+                        AtomicBoolean recorded = new AtomicBoolean();
+                        request.setProperty(RECORDED, recorded);
+                        context.addEndHandler(ended -> {
+                            if (!context.request().isEnded() && recorded.compareAndSet(false, true)) {
+                                int status = ProblemMappers.notReceived(context).getStatus();
+                                record.apply(status).subscribe().with(done -> { }, failure -> LOG.warnf(
+                                        "the audit record of %s (%d, the body did not arrive) could not be written:"
+                                                + " %s", audited.action(), status, failure.toString()));
+                            }
+                        });
+                    }
+                    return record.apply(BEGUN);
                 });
     }
 

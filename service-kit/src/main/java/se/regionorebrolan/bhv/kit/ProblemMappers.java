@@ -84,9 +84,17 @@ public class ProblemMappers {
         if (request.isEnded()) {
             return unexpected(e);
         }
-        Problem cutOff = BodyBudget.cutOff(context);
         LOG.infof("%s %s: the request's body did not arrive whole (%s)", request.method(), request.path(),
-                cutOff != null ? "too slow: cut off" : "the client's connection ended");
+                BodyBudget.cutOff(context) != null ? "too slow: cut off" : "the client's connection ended");
+        return notReceived(context);
+    }
+
+    /**
+     * The answer to a body that did not arrive whole: 408 when {@link BodyBudget} cut it off as too slow, else 400
+     * (the client went). Also what the audit trail records for such a request the framework never answered.
+     */
+    static RestResponse<Problem> notReceived(RoutingContext context) {
+        Problem cutOff = BodyBudget.cutOff(context);
         return cutOff != null ? cutOff.response() : Problem.of(400, Problem.type("body-incomplete"),
                 "Bad Request", "The request body did not arrive whole; " + UNCHANGED + ".", null);
     }

@@ -82,7 +82,7 @@ public final class Relay {
         }
         return run().chain(sent -> {
             failures = 0;
-            Uni<Boolean> more = Uni.createFrom().item(sent == Sent.MORE_WAITING && !stopped);
+            Uni<Boolean> more = Uni.createFrom().item(sent == Sent.MORE_WAITING);
             Duration pause = pauseAfter(sent, linger);
             return pause.isZero() ? more : more.onItem().delayIt().by(pause);
         }).onFailure().recoverWithUni(failure -> {
