@@ -93,16 +93,16 @@ class WalkingSkeletonIT {
 
     /** The WARN, ERROR and FATAL lines of the services' (JSON) logs, each with its file's name. */
     private static List<String> warningsAndErrors(Path logs) throws IOException {
-        List<String> errors = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(logs)) {
             for (Path log : files.filter(f -> f.getFileName().toString().endsWith("-service.log")).toList()) {
                 Files.readAllLines(log).stream()
                         .filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")
                                 || line.contains("\"level\":\"FATAL\""))
-                        .forEach(line -> errors.add(log.getFileName() + ": " + line));
+                        .forEach(line -> found.add(log.getFileName() + ": " + line));
             }
         }
-        return errors;
+        return found;
     }
 
     /** Posts a visit and waits until it is a payout line and counted, with its money, in the report. */

@@ -181,12 +181,13 @@ public class VisitService {
 
     /** The same key again: the stored visit when the content is the same, a conflict otherwise. */
     private static RecordResult sameOrConflict(Visit stored, VisitData content) {
-        if (!VisitContent.same(state(stored), content)) {
+        VisitData state = state(stored);
+        if (!VisitContent.same(state, content)) {
             return new RecordResult.Conflict(stored.visitId(), "A visit with this sourceSystem and sourceVisitId"
                     + " already exists with different content. Send a correction with PUT /api/v1/visits/"
                     + stored.visitId() + ".");
         }
-        return new RecordResult.Recorded(stored(stored), false);
+        return new RecordResult.Recorded(stored(stored, state), false);
     }
 
     private static InvalidVisitException unknownCentre() {
@@ -211,15 +212,17 @@ public class VisitService {
                 throw new VisitConflictException(visitId.toString(), "A correction keeps the visit's sourceSystem and "
                         + "sourceVisitId; post a new visit for another source key.");
             }
-            if (VisitContent.same(state(stored), content)) {
-                return Uni.createFrom().item(new RecordResult.Recorded(stored(stored), false));
+            VisitData state = state(stored);
+            if (VisitContent.same(state, content)) {
+                return Uni.createFrom().item(new RecordResult.Recorded(stored(stored, state), false));
             }
             Instant now = now();
             VisitData visit = VisitContent.withIdentity(content, visitId, stored.revision() + 1);
             Visit corrected = new Visit(visitId, visit.sourceSystem(), visit.sourceVisitId(), visit.centreId(),
                     visit.childPseudonym(), visit.visitDate(), visit.revision(), EventCodec.json(visit),
                     false, null);
-            return tx.update(corrected, event(EventType.VISIT_CORRECTED, visitId, visit, now)).replaceWith(new RecordResult.Recorded(stored(corrected), true));
+            return tx.update(corrected, event(EventType.VISIT_CORRECTED, visitId, visit, now))
+                    .replaceWith(new RecordResult.Recorded(stored(corrected, visit), true));
         })));
     }
 
@@ -239,7 +242,8 @@ public class VisitService {
                     reason.strip());
             VisitRetractedData data = new VisitRetractedData(visitId, retracted.revision(), retracted.centreId(),
                     retracted.retractionReason());
-            return tx.update(retracted, event(EventType.VISIT_RETRACTED, visitId, data, now())).replaceWith(new RecordResult.Recorded(stored(retracted), true));
+            return tx.update(retracted, event(EventType.VISIT_RETRACTED, visitId, data, now()))
+                    .replaceWith(new RecordResult.Recorded(stored(retracted), true));
         })));
     }
 
@@ -279,7 +283,11 @@ public class VisitService {
     }
 
     private static StoredVisit stored(Visit row) {
-        VisitData state = state(row);
+        return stored(row, state(row));
+    }
+
+    /** The stored visit from its row and its state already read from the row. */
+    private static StoredVisit stored(Visit row, VisitData state) {
         // the state JSON holds the content's revision; a retraction adds one more
         VisitData current = VisitContent.withIdentity(state, row.visitId(), row.revision());
         return new StoredVisit(current, row.retracted(), row.retractionReason());
