@@ -93,6 +93,27 @@ class ProjectionPlanTest {
         });
     }
 
+    /**
+     * A child's summary rows write one index entry each: their key leads with the child, which is how every batch
+     * deletes and recomputes them (a second index on child_id doubled the entries).
+     */
+    @Test
+    void aChildsSummaryRowsAreIndexedByTheirKeyAloneLedByTheChild() {
+        List<String> indexes = new ArrayList<>();
+        pool.query("""
+                        SELECT tablename || ': ' || indexdef FROM pg_indexes
+                        WHERE tablename IN ('child_centre_year', 'child_year', 'child_municipality_year') ORDER BY 1""")
+                .execute().await().atMost(Duration.ofSeconds(30)).forEach(r -> indexes.add(r.getString(0)
+                        .replaceAll(" ON public\\.", " ON ")));
+        assertEquals(List.of(
+                "child_centre_year: CREATE UNIQUE INDEX child_centre_year_pkey ON child_centre_year USING btree"
+                        + " (child_id, year, centre_id)",
+                "child_municipality_year: CREATE UNIQUE INDEX child_municipality_year_pkey ON child_municipality_year"
+                        + " USING btree (child_id, year, municipality)",
+                "child_year: CREATE UNIQUE INDEX child_year_pkey ON child_year USING btree (child_id, year)"),
+                indexes);
+    }
+
     /** A projected line writes the index entries its reads use, and no others (two of four were never read). */
     @Test
     void aPayoutLineIsIndexedOnlyForTheReadsThatUseIt() {
