@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -161,15 +161,17 @@ public class VisitResource {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new InvalidVisitException(List.of(new FieldError("body", "a JSON array of visits is required")));
             }
-            // one item's JSON tree at a time: the batch holds only what it keeps (its visits, its answers)
+            // one item's tokens at a time: the batch holds only what it keeps (its visits, its answers); the tokens
+            // are read into the request as a single POST's body is (not built into a tree and converted from it)
             for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
                 if (i == MAX_BATCH) {
                     throw new WebApplicationException("at most " + MAX_BATCH + " visits per batch", 413);
                 }
-                JsonNode item = json.readTree(parser);
+                TokenBuffer item = TokenBuffer.asCopyOfValue(parser);
                 results.add(null);
                 try {
-                    VisitData content = visits.prepare(required(json.treeToValue(item, VisitRequest.class)));
+                    VisitData content = visits.prepare(required(json.readValue(item.asParserOnFirstToken(),
+                            VisitRequest.class)));
                     if (!SourceSystemAccess.allowed(identity, content.sourceSystem())) {
                         results.set(i, new BatchResult.Item(i, 403, null, "not a source system of this integration",
                                 null));

@@ -321,15 +321,17 @@ public class VisitResourceTest {
                 visitJson(existing, CHILD, ""),
                 visitJson(existing, CHILD, "").replace("2026-03-16", "2026-03-17"),
                 visitJson(uniqueSourceId("ENC-"), CHILD, ", \"programSlot\": \"MONTH_3\""),
-                "42") + "]";
+                "42", "null", visitJson(uniqueSourceId("ENC-"), CHILD, ", \"interpreterUsed\": [true]")) + "]";
         given().contentType(ContentType.JSON).body(body).post("/api/v1/visits/batch")
                 .then().statusCode(200)
                 .body("accepted", equalTo(2))
-                .body("rejected", equalTo(4))
-                .body("items.status", org.hamcrest.Matchers.contains(201, 400, 200, 409, 400, 400))
-                .body("items.index", org.hamcrest.Matchers.contains(0, 1, 2, 3, 4, 5))
+                .body("rejected", equalTo(6))
+                .body("items.status", org.hamcrest.Matchers.contains(201, 400, 200, 409, 400, 400, 400, 400))
+                .body("items.index", org.hamcrest.Matchers.contains(0, 1, 2, 3, 4, 5, 6, 7))
                 .body("items[1].errors.field", hasItem("childPersonnummer"))
                 .body("items[4].errors.field", hasItem("programSlot"))
+                .body("items[6].errors.field", hasItem("body"))
+                .body("items[7].errors.field", hasItem("interpreterUsed"))
                 .body(not(containsString("2601152389")));
     }
 
