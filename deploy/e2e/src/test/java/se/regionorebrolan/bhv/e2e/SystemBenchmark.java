@@ -71,6 +71,7 @@ class SystemBenchmark {
             List<List<String>> singleBodies = singleBodies("S", PER_CLIENT);
             Map<String, Long> cpuBefore = cpu(stack);
             Map<String, Long> countersBefore = databaseCounters(settings.postgresPort());
+            Map<String, Long> tablesBefore = autovacuumPassesByTable(settings.postgresPort());
             long passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
             long start = System.nanoTime();
@@ -89,12 +90,14 @@ class SystemBenchmark {
             cpuPerVisit("single POSTs", cpuBefore, cpu(stack), posted);
             row("single POSTs: autovacuum passes in the phase", autovacuumPasses(settings.postgresPort()) - passesBefore,
                     "passes");
+            autovacuumPerTable("single POSTs", tablesBefore, settings.postgresPort());
 
             reportBefore = homeVisits(report);
             lines.reset();
             List<String> batchBodies = batchBodies("B", BATCHES);
             cpuBefore = cpu(stack);
             countersBefore = databaseCounters(settings.postgresPort());
+            tablesBefore = autovacuumPassesByTable(settings.postgresPort());
             passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
             start = System.nanoTime();
@@ -115,6 +118,7 @@ class SystemBenchmark {
             cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
             row("batches: autovacuum passes in the phase", autovacuumPasses(settings.postgresPort()) - passesBefore,
                     "passes");
+            autovacuumPerTable("batches", tablesBefore, settings.postgresPort());
             perVisit("batches", countersBefore, databaseCounters(settings.postgresPort()), posted);
 
             List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
@@ -214,12 +218,35 @@ class SystemBenchmark {
      * CPU row "postmaster and background" is where it is counted.
      */
     private static long autovacuumPasses(int port) throws Exception {
-        long passes = 0;
+        return autovacuumPassesByTable(port).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The autovacuum and autoanalyze passes so far, per database, table and kind ("visit.outbox_event vacuum"). */
+    private static Map<String, Long> autovacuumPassesByTable(int port) throws Exception {
+        Map<String, Long> passes = new java.util.TreeMap<>();
         for (String database : DATABASES) {
-            passes += Long.parseLong(psql(port, database,
-                    "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables").strip());
+            for (String line : psql(port, database, "SELECT relname, autovacuum_count, autoanalyze_count"
+                    + " FROM pg_stat_user_tables").strip().split("\n")) {
+                String[] cells = line.split("\\|");
+                if (cells.length == 3) {
+                    passes.put(database + "." + cells[0] + " vacuum", Long.parseLong(cells[1]));
+                    passes.put(database + "." + cells[0] + " analyze", Long.parseLong(cells[2]));
+                }
+            }
         }
         return passes;
+    }
+
+    /** With {@code -Dbench.sql=true}: the tables autovacuum passed over in the phase. */
+    private static void autovacuumPerTable(String phase, Map<String, Long> before, int port) throws Exception {
+        if (SQL_PROFILE) {
+            autovacuumPassesByTable(port).forEach((table, count) -> {
+                long passes = count - before.getOrDefault(table, 0L);
+                if (passes > 0) {
+                    System.out.println("AUTOVACUUM " + phase + " | " + table + " | " + passes);
+                }
+            });
+        }
     }
 
     private void perVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
