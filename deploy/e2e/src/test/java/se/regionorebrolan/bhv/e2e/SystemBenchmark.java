@@ -11,6 +11,7 @@ import se.regionorebrolan.bhv.localstack.TestTokens;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ class SystemBenchmark {
     private static final Pattern VISIT_ID = Pattern.compile("\"visitId\":\"([0-9a-f-]{36})\"");
 
     private final List<String> table = new ArrayList<>();
+    private static volatile int landing;
 
     @Test
     void measure(@TempDir Path data) throws Exception {
@@ -65,6 +67,8 @@ class SystemBenchmark {
                 homeVisits(report);
             }
             double reportMs = (System.nanoTime() - askedAt) / 5e6;
+
+            machine("at rest before the load");
 
             long reportBefore = homeVisits(report);
             lines.reset();
@@ -150,6 +154,7 @@ class SystemBenchmark {
             // 0.071 and 0.357 visits per pgbench insert
             ratioRow("single POSTs to the feed per pgbench insert (target 0.071)", singlesToFeed / pgbench);
             ratioRow("batches to the feed per pgbench insert (target 0.357)", batchesToFeed / pgbench);
+            machine("after the load");
         }
         System.out.println("\nBENCH | figure | value | unit |\nBENCH |---|---:|---|");
         table.forEach(line -> System.out.println("BENCH " + line));
@@ -166,6 +171,45 @@ class SystemBenchmark {
         }
         Path root = Path.of(System.getProperty("bhv.repo.root", "../..")).toAbsolutePath().normalize();
         return LocalStack.start(StackSettings.onFreePorts(root, data), System.out);
+    }
+
+    /**
+     * The machine's speed at the time, to compare runs by: one core's time for two fixed pieces of work on this JVM,
+     * which runs C1 only as the services do — SHA-256 of 64 MB (the core's own speed) and 4 million reads, each at a
+     * place the one before chose, of 64 MB (the memory's latency, which the services' work also waits on). pgbench's
+     * durable inserts wait on the disk's flushes and did not follow the machine: on 2026-12-05 a run spent 0.57 ms of
+     * CPU per batched visit and the run after it 0.41, with pgbench at 10 225 and 9 811/s.
+     */
+    private void machine(String when) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] block = new byte[1 << 20];
+        for (int i = 0; i < 16; i++) { // compiled before it is timed
+            sha.update(block);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 64; i++) {
+            sha.update(block);
+        }
+        sha.digest();
+        row("the machine " + when + ": SHA-256 of 64 MB on one core", (System.nanoTime() - start) / 1e6, "ms");
+        int[] next = new int[1 << 24]; // one cycle through every place, in an order no prefetcher can guess
+        java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+        for (int i = 0; i < next.length; i++) {
+            next[i] = i;
+        }
+        for (int i = next.length - 1; i > 0; i--) { // Sattolo's shuffle: a single cycle
+            int j = random.nextInt(i);
+            int swap = next[i];
+            next[i] = next[j];
+            next[j] = swap;
+        }
+        int at = 0;
+        start = System.nanoTime();
+        for (int i = 0; i < 4_000_000; i++) {
+            at = next[at];
+        }
+        row("the machine " + when + ": 4 million dependent reads of 64 MB", (System.nanoTime() - start) / 1e6, "ms");
+        landing = at; // the reads are used: no compiler may drop them
     }
 
     private void row(String figure, double value, String unit) {
@@ -192,7 +236,6 @@ class SystemBenchmark {
         cpuRow(phase + ": CPU per visit, all", (double) total / visits);
     }
 
-    /** Transactions committed so far in each service's database. */
     /** PostgreSQL's running counts: each database's commits, and the server's write-ahead log. */
     private static Map<String, Long> databaseCounters(int port) throws Exception {
         Map<String, Long> counters = new java.util.LinkedHashMap<>();
