@@ -75,8 +75,7 @@ class SystemBenchmark {
             List<List<String>> singleBodies = singleBodies("S", PER_CLIENT);
             Map<String, Long> cpuBefore = cpu(stack);
             Map<String, Long> countersBefore = databaseCounters(settings.postgresPort());
-            Map<String, Long> tablesBefore = autovacuumPassesByTable(settings.postgresPort());
-            long passesBefore = autovacuumPasses(settings.postgresPort());
+            Map<String, Long> passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
             long start = System.nanoTime();
             int posted = singles(visits, singleBodies);
@@ -92,16 +91,13 @@ class SystemBenchmark {
             row("single POSTs, 16 clients: in the finance feed", singlesToFeed, "visits/s");
             row("single POSTs, 16 clients: in the report", posted / seconds(start, inReport), "visits/s");
             cpuPerVisit("single POSTs", cpuBefore, cpu(stack), posted);
-            row("single POSTs: autovacuum passes in the phase", autovacuumPasses(settings.postgresPort()) - passesBefore,
-                    "passes");
-            autovacuumPerTable("single POSTs", tablesBefore, settings.postgresPort());
+            autovacuumInPhase("single POSTs", passesBefore, settings.postgresPort());
 
             reportBefore = homeVisits(report);
             lines.reset();
             List<String> batchBodies = batchBodies("B", BATCHES);
             cpuBefore = cpu(stack);
             countersBefore = databaseCounters(settings.postgresPort());
-            tablesBefore = autovacuumPassesByTable(settings.postgresPort());
             passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
             start = System.nanoTime();
@@ -120,9 +116,7 @@ class SystemBenchmark {
             row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
             row("the year's report, one request after the warm-up (at rest)", reportMs, "ms");
             cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
-            row("batches: autovacuum passes in the phase", autovacuumPasses(settings.postgresPort()) - passesBefore,
-                    "passes");
-            autovacuumPerTable("batches", tablesBefore, settings.postgresPort());
+            autovacuumInPhase("batches", passesBefore, settings.postgresPort());
             perVisit("batches", countersBefore, databaseCounters(settings.postgresPort()), posted);
 
             List<Long> latencies = steady(visits, feed, STEADY_SECONDS);
@@ -255,17 +249,13 @@ class SystemBenchmark {
     }
 
     /**
-     * The vacuum and analyze passes autovacuum has made so far over the three databases' tables. A pass over the
+     * The vacuum and analyze passes autovacuum has made so far over the three databases' tables, per database, table
+     * and kind ("visit.outbox_event vacuum"). A pass over the
      * visit database costs about 0.6 s of CPU here and each database is visited every 20 s, so whether one falls
      * into a phase of 2–3 s moves its CPU per visit by up to a fifth (README, "The evening of 2026-12-04"); the
      * CPU row "postmaster and background" is where it is counted.
      */
-    private static long autovacuumPasses(int port) throws Exception {
-        return autovacuumPassesByTable(port).values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** The autovacuum and autoanalyze passes so far, per database, table and kind ("visit.outbox_event vacuum"). */
-    private static Map<String, Long> autovacuumPassesByTable(int port) throws Exception {
+    private static Map<String, Long> autovacuumPasses(int port) throws Exception {
         Map<String, Long> passes = new java.util.TreeMap<>();
         for (String database : DATABASES) {
             for (String line : psql(port, database, "SELECT relname, autovacuum_count, autoanalyze_count"
@@ -280,16 +270,20 @@ class SystemBenchmark {
         return passes;
     }
 
-    /** With {@code -Dbench.sql=true}: the tables autovacuum passed over in the phase. */
-    private static void autovacuumPerTable(String phase, Map<String, Long> before, int port) throws Exception {
-        if (SQL_PROFILE) {
-            autovacuumPassesByTable(port).forEach((table, count) -> {
-                long passes = count - before.getOrDefault(table, 0L);
-                if (passes > 0) {
-                    System.out.println("AUTOVACUUM " + phase + " | " + table + " | " + passes);
-                }
-            });
+    /**
+     * The row of the passes that ended since {@code before} (one reading of the counts); with
+     * {@code -Dbench.sql=true} also the tables they passed over.
+     */
+    private void autovacuumInPhase(String phase, Map<String, Long> before, int port) throws Exception {
+        long passes = 0;
+        for (Map.Entry<String, Long> table : autovacuumPasses(port).entrySet()) {
+            long ended = table.getValue() - before.getOrDefault(table.getKey(), 0L);
+            passes += ended;
+            if (SQL_PROFILE && ended > 0) {
+                System.out.println("AUTOVACUUM " + phase + " | " + table.getKey() + " | " + ended);
+            }
         }
+        row(phase + ": autovacuum passes in the phase", passes, "passes");
     }
 
     private void perVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
