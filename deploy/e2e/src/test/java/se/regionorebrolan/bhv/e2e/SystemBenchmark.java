@@ -613,7 +613,8 @@ class SystemBenchmark {
          * completes with the time ({@link System#nanoTime}) at which the given number of lines had been read. Read
          * only after the load stopped, as before 2026-12-05, the batch phase's 10 full pages were all read at its
          * end, one after the other, after the last line was booked, and added their time to the phase's; read every
-         * 20 ms, the single POSTs' feed cost compensation-service a request (and an audit row) per 17 visits.
+         * 20 ms, the single POSTs' feed cost compensation-service 0.42 ms of CPU and 0.15 commits per visit instead of
+         * 0.26 and 0.06 (a request and its audit row every 20 ms, where the finance system polls far less often).
          */
         CompletableFuture<Long> follow(long lines) {
             return CompletableFuture.supplyAsync(() -> {
