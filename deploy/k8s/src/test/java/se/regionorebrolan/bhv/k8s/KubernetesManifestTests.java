@@ -145,7 +145,8 @@ class KubernetesManifestTests {
     /**
      * The JVM fits its container: heap, metaspace, code cache, direct memory and thread stacks (explicit, none left
      * to the JVM's defaults) add up to at most 90 % of the memory limit, the rest for the JVM's own native memory;
-     * metaspace's first collection threshold above what the services use; on one CPU the serial collector; the process exits on running out of memory (Kubernetes starts it again).
+     * metaspace's first collection threshold above what the services use; on one CPU the serial collector; the
+     * process exits on running out of memory (Kubernetes starts it again).
      */
     private static void checkJvm(String where, JsonNode container, JsonNode config) {
         String options = config.at("/data/JAVA_TOOL_OPTIONS").asText();
@@ -158,9 +159,9 @@ class KubernetesManifestTests {
                 + THREADS * bytes(option(where, options, "-Xss"));
         assertTrue(sum <= limit * 9 / 10, where + ": the JVM's sizes add up to " + sum / (1 << 20) + " MiB, over 90 % of "
                 + "the " + limit / (1 << 20) + " MiB limit");
-        assertTrue(bytes(option(where, options, "-XX:MetaspaceSize=")) >= 96L << 20
-                        && bytes(option(where, options, "-XX:MetaspaceSize="))
-                        <= bytes(option(where, options, "-XX:MaxMetaspaceSize=")),
+        long metaspaceThreshold = bytes(option(where, options, "-XX:MetaspaceSize="));
+        assertTrue(metaspaceThreshold >= 96L << 20
+                        && metaspaceThreshold <= bytes(option(where, options, "-XX:MaxMetaspaceSize=")),
                 where + ": the first metaspace collection above the 72-90 MB in use, so a start runs no full collection");
         String cpu = container.at("/resources/limits/cpu").asText();
         assertTrue(!cpu.equals("1") || options.contains("-XX:+UseSerialGC"), where + ": one CPU, the serial collector");
