@@ -28,6 +28,14 @@ public final class AuditPolicy {
 
     /** The parameters of {@link #INSERT} for the rows. */
     public static Tuple parameters(List<Row> rows) {
+        return Tuple.from(columns(rows));
+    }
+
+    /**
+     * The rows as the seven arrays of {@link #INSERT}'s parameters, in its order (actor, roles, centre, action, ids
+     * as a text-array literal, status, occurrences), for a statement that appends them with other rows.
+     */
+    public static Object[] columns(List<Row> rows) {
         int n = rows.size();
         String[] actors = new String[n], roles = new String[n], centres = new String[n], actions = new String[n],
                 ids = new String[n];
@@ -43,7 +51,7 @@ public final class AuditPolicy {
             statuses[i] = row.status();
             occurrences[i] = row.occurrences();
         }
-        return Tuple.from(new Object[] {actors, roles, centres, actions, ids, statuses, occurrences});
+        return new Object[] {actors, roles, centres, actions, ids, statuses, occurrences};
     }
 
     /** PostgreSQL's text form of a text array: every element quoted, its quotes and backslashes escaped. */

@@ -31,8 +31,10 @@ import java.util.function.IntFunction;
  * query ids, and those the answer carries, {@link AuditScope}) and the status ({@link AuditPolicy}: requests without
  * a valid token are tallied). A write of a caller with a valid token is recorded a first time before it runs, with
  * status 0 ("begun"): a crash between the write's commit and its answer's record still leaves the record of the
- * attempt. A request whose record cannot be written is answered 503 (the database away) or 500, as problem+json:
- * nothing leaves unaudited.
+ * attempt — or, on an endpoint marked {@link AuditedWrite.InItsTransaction}, the write commits the record with its
+ * change and the answer is not recorded again (visit-service's single visits: one commit instead of three). A
+ * request whose record cannot be written is answered 503 (the database away) or 500, as problem+json: nothing leaves
+ * unaudited.
  */
 @Singleton
 public class AuditTrail {
@@ -94,8 +96,23 @@ public class AuditTrail {
                             }
                         });
                     }
+                    if (inItsTransaction(resource)) { // the write commits the record with its change
+                        AuditedWrite write = new AuditedWrite(policy, actor, roles, centre, audited.action(),
+                                audited.candidateIds());
+                        context.put(AuditedWrite.KEY, write);
+                        request.setProperty(AuditedWrite.KEY, write);
+                        return Uni.createFrom().voidItem();
+                    }
                     return record.apply(BEGUN);
                 });
+    }
+
+    private static boolean inItsTransaction(ResourceInfo resource) {
+        try {
+            return resource.getResourceMethod().isAnnotationPresent(AuditedWrite.InItsTransaction.class);
+        } catch (RuntimeException noResourceMatched) {
+            return false;
+        }
     }
 
     @ServerResponseFilter
@@ -105,6 +122,10 @@ public class AuditTrail {
         }
         if (request.getProperty(RECORDED) instanceof AtomicBoolean recorded && !recorded.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem(); // recorded when its connection ended (begin)
+        }
+        if (request.getProperty(AuditedWrite.KEY) instanceof AuditedWrite write
+                && write.committedAs(response.getStatus())) {
+            return Uni.createFrom().voidItem(); // recorded in the write's own transaction
         }
         AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());
         List<String> ids = new ArrayList<>(audited.candidateIds());

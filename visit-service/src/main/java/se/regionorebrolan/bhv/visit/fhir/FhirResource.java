@@ -134,7 +134,7 @@ public class FhirResource {
         if (operation instanceof FhirBundle.Record record) {
             var content = visits.prepare(record.visit());
             SourceSystemAccess.require(identity, content.sourceSystem());
-            return visits.record(content).map(outcome -> {
+            return visits.record(content, null).map(outcome -> {
                 metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
                 return response(outcome.visit().visit().visitId(), outcome.changed() ? "201 Created" : "200 OK");
             });

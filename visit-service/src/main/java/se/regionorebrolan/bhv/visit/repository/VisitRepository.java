@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import se.regionorebrolan.bhv.events.CloudEvent;
 import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.VisitData;
+import se.regionorebrolan.bhv.kit.AuditPolicy;
 import se.regionorebrolan.bhv.kit.Outbox;
 
 import java.time.LocalDate;
@@ -38,10 +39,11 @@ public class VisitRepository {
     }
 
     /**
-     * A visit to insert, with its {@code VisitRecorded} event (whose time is the visit's recording time) and the W3C
-     * trace context of the request that posted it (or null).
+     * A visit to insert, with its {@code VisitRecorded} event (whose time is the visit's recording time), the W3C
+     * trace context of the request that posted it (or null), and the audit record of that request, committed with
+     * the visit if it is inserted (or null: the request is recorded apart, service-kit {@code AuditTrail}).
      */
-    public record NewVisit(VisitData visit, CloudEvent event, String traceParent) {
+    public record NewVisit(VisitData visit, CloudEvent event, String traceParent, AuditPolicy.Row audit) {
     }
 
     /** What the visits that were not inserted met: the stored visits under their source keys, and unknown centres. */
@@ -56,8 +58,10 @@ public class VisitRepository {
 
     /**
      * Inserts the new visits (whose centre is known and whose source key is not taken) and, for each of them, its
-     * event into the outbox, in one statement; answers the ids of the visits inserted. A key being inserted by
-     * another transaction waits for it: it is then taken, or free again.
+     * event into the outbox, in one statement, with the audit records of the requests that posted them
+     * ({@code AuditPolicy}'s columns, $14–$20, keyed by the visit's id, $13: only an inserted visit's record is written);
+     * answers the ids of the visits inserted. A key being inserted by another transaction waits for it: it is then
+     * taken, or free again.
      */
     private static final String INSERT_NEW = """
             WITH input AS (
@@ -78,7 +82,13 @@ public class VisitRepository {
                 SELECT input.event_id, input.visit_id, input.event_type, convert_from(input.payload, 'UTF8'),
                        input.recorded_at,
                        input.trace_parent
-                FROM input JOIN visits USING (visit_id))
+                FROM input JOIN visits USING (visit_id)),
+            audit AS (
+                INSERT INTO audit_event (actor, roles, centre, action, ids, status, occurrences)
+                SELECT a.actor, a.roles, a.centre, a.action, a.ids::text[], a.status, a.occurrences
+                FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::int[],
+                            $20::bigint[]) AS a(visit_id, actor, roles, centre, action, ids, status, occurrences)
+                JOIN visits USING (visit_id))
             SELECT visit_id FROM visits
             """;
 
@@ -124,9 +134,18 @@ public class VisitRepository {
             eventTypes[i] = row.event().type();
             traceParents[i] = row.traceParent();
         }
-        Tuple params = Tuple.from(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates,
-                states, eventIds, payloads, recordedAt, eventTypes, traceParents));
-        return pool.preparedQuery(INSERT_NEW).execute(params).map(inserted -> {
+        List<UUID> audited = new ArrayList<>();
+        List<AuditPolicy.Row> audits = new ArrayList<>();
+        for (NewVisit visit : visits) {
+            if (visit.audit() != null) {
+                audited.add(visit.visit().visitId());
+                audits.add(visit.audit());
+            }
+        }
+        List<Object> params = new ArrayList<>(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates,
+                states, eventIds, payloads, recordedAt, eventTypes, traceParents, audited.toArray(UUID[]::new)));
+        params.addAll(List.of(AuditPolicy.columns(audits)));
+        return pool.preparedQuery(INSERT_NEW).execute(Tuple.from(params)).map(inserted -> {
             Set<UUID> ids = new HashSet<>();
             inserted.forEach(row -> ids.add(row.getUUID(0)));
             return ids;

@@ -1,6 +1,9 @@
 package se.regionorebrolan.bhv.visit.rest;
 
+import se.regionorebrolan.bhv.kit.AuditPolicy;
+import se.regionorebrolan.bhv.kit.AuditedWrite;
 import se.regionorebrolan.bhv.kit.CentreAccess;
+import io.vertx.ext.web.RoutingContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -44,6 +47,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The door for EHR integrations (CONTRACT.md, visit-service). */
 @Path("/api/v1/visits")
@@ -69,17 +73,28 @@ public class VisitResource {
         this.metrics = metrics;
     }
 
-    /** 201 with the new visit; 200 with the stored one when the same visit comes again; 409 for other content. */
+    /**
+     * 201 with the new visit; 200 with the stored one when the same visit comes again; 409 for other content. A new
+     * visit's audit record (201, its id) is committed with it; any other answer is recorded as it leaves.
+     */
     @RolesAllowed({"ehr-integration"})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<StoredVisit>> record(VisitRequest request) {
+    @AuditedWrite.InItsTransaction
+    public Uni<RestResponse<StoredVisit>> record(VisitRequest request, RoutingContext context) {
         VisitData content = visits.prepare(required(request));
         SourceSystemAccess.require(identity, content.sourceSystem());
-        return visits.record(content).map(outcome -> {
+        AuditedWrite audit = AuditedWrite.of(context);
+        int created = RestResponse.StatusCode.CREATED;
+        Function<UUID, AuditPolicy.Row> record = audit == null ? null
+                : visitId -> audit.row(created, List.of(visitId.toString()));
+        return visits.record(content, record).map(outcome -> {
             metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
             if (!outcome.changed()) {
                 return RestResponse.ok(outcome.visit());
+            }
+            if (audit != null) {
+                audit.committed(created);
             }
             return RestResponse.ResponseBuilder.<StoredVisit>created(
                     URI.create("/api/v1/visits/" + outcome.visit().visit().visitId())).entity(outcome.visit()).build();

@@ -7,6 +7,7 @@ import se.regionorebrolan.bhv.events.EventCodec;
 import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.events.VisitRetractedData;
+import se.regionorebrolan.bhv.kit.AuditPolicy;
 import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.kit.GroupedWrites;
 import se.regionorebrolan.bhv.kit.OutboxRelay;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Records, corrects and retracts visits. Every change and its event in the outbox are one transaction; a change
@@ -77,10 +79,12 @@ public class VisitService {
 
     /**
      * Stores a new visit and its {@code VisitRecorded} event, or answers the stored one when the same source key
-     * comes again with the same content. Other content under the same key is a conflict (409).
+     * comes again with the same content. Other content under the same key is a conflict (409). {@code audit} (or
+     * null) makes the audit record of the request from the new visit's id: it is committed with the visit, if the
+     * visit is inserted.
      */
-    public Uni<RecordResult.Recorded> record(VisitData content) {
-        return recordAll(List.of(content)).map(results -> {
+    public Uni<RecordResult.Recorded> record(VisitData content, Function<UUID, AuditPolicy.Row> audit) {
+        return recordDistinct(List.of(content), audit).map(results -> {
             RecordResult result = results.get(0);
             if (result instanceof RecordResult.Conflict conflict) {
                 throw new VisitConflictException(conflict.visitId().toString(), conflict.detail());
@@ -109,7 +113,7 @@ public class VisitService {
                 again.add(i);
             }
         }
-        return recordDistinct(first).chain(firstResults -> {
+        return recordDistinct(first, null).chain(firstResults -> {
             if (again.isEmpty()) {
                 return Uni.createFrom().item(firstResults);
             }
@@ -135,14 +139,14 @@ public class VisitService {
      * visit shares its statement with the single visits of other requests posted at the same moment (each is
      * inserted or not on its own: a key taken or a centre unknown concerns only its visit).
      */
-    private Uni<List<RecordResult>> recordDistinct(List<VisitData> contents) {
+    private Uni<List<RecordResult>> recordDistinct(List<VisitData> contents, Function<UUID, AuditPolicy.Row> audit) {
         Instant now = now();
         String traceParent = TraceContext.traceParent();
         List<VisitRepository.NewVisit> visits = new ArrayList<>(contents.size());
         for (VisitData content : contents) {
             VisitData visit = VisitContent.withIdentity(content, UUID.randomUUID(), 1);
             visits.add(new VisitRepository.NewVisit(visit, event(EventType.VISIT_RECORDED, visit.visitId(), visit,
-                    now), traceParent));
+                    now), traceParent, audit == null ? null : audit.apply(visit.visitId())));
         }
         Uni<Set<UUID>> insert = visits.size() == 1
                 ? singles.submit(visits.get(0)).map(inserted -> inserted ? Set.of(visits.get(0).visit().visitId())

@@ -58,11 +58,13 @@ class AuditTrailTest {
         List<String> seen = events.stream().map(e -> e.get("actor") + " " + e.get("action") + " " + e.get("status"))
                 .toList();
         assertTrue(seen.contains("test POST /api/v1/visits 201"), seen.toString());
-        // a write is recorded a first time before it runs (status 0, "begun": its visit id is not known yet)
-        List<Integer> posts = given().header("Authorization", admin).queryParam("actor", "test")
-                .queryParam("action", "POST /api/v1/visits").queryParam("limit", 1000).get("/api/v1/audit").then()
-                .statusCode(200).extract().jsonPath().getList("events.status");
-        assertTrue(posts.contains(0) && posts.contains(201), posts.toString());
+        // a write is recorded a first time before it runs (status 0, "begun": its id is not known yet) ...
+        given().queryParam("reason", "registered in error").delete("/api/v1/visits/" + visitId).then()
+                .statusCode(200);
+        List<Integer> retractions = given().header("Authorization", admin).queryParam("id", visitId)
+                .queryParam("action", "DELETE /api/v1/visits/{visitId}").get("/api/v1/audit").then().statusCode(200)
+                .extract().jsonPath().getList("events.status");
+        assertEquals(List.of(0, 200), retractions.stream().sorted().toList());
         assertTrue(seen.contains("test GET /api/v1/visits/{visitId} 200"), seen.toString());
         assertTrue(seen.contains("nurse-vc GET /api/v1/visits/{visitId} 403"), seen.toString());
         assertTrue(seen.contains("test GET /api/v1/visits 200"), "a list names the visits it answered: " + seen);
@@ -90,6 +92,79 @@ class AuditTrailTest {
         given().header("Authorization", admin).get("/api/v1/audit?actor=nurse-vc&limit=1").then().statusCode(200)
                 .extract().jsonPath().getList("events.actor").forEach(a -> assertEquals("nurse-vc", a));
         given().header("Authorization", admin).get("/api/v1/audit?from=yesterday").then().statusCode(400);
+    }
+
+    /**
+     * A new visit posted alone is recorded in its own transaction (one record: 201 with its id, committed with the
+     * visit, no "begun" record); the same visit again, another visit under its key and a visit refused are recorded
+     * with their answers; and a visit whose record the database refuses is not stored either.
+     */
+    @Test
+    void aNewVisitIsRecordedWithItsOwnTransaction() throws SQLException {
+        TestCentres.register(CENTRE);
+        Tokens tokens = TestInfrastructure.get().tokens();
+        String ehr = "Bearer " + tokens.mint(Tokens.Spec.of("ehr-in-tx", List.of("ehr-integration"), null,
+                java.time.Duration.ofHours(1)).sourceSystems(List.of("cosmic")));
+        String visit = """
+                {"sourceSystem": "cosmic", "sourceVisitId": "%s", "centreId": "%s",
+                 "childPersonnummer": "202601152388", "visitDate": "2026-03-%d",
+                 "participants": [{"role": "BHV_NURSE"}]}""";
+        String visitId = given().header("Authorization", ehr).contentType(ContentType.JSON)
+                .body(visit.formatted("AUDIT-TX-1", CENTRE, 16)).post("/api/v1/visits").then().statusCode(201)
+                .extract().path("visitId");
+        given().header("Authorization", ehr).contentType(ContentType.JSON)
+                .body(visit.formatted("AUDIT-TX-1", CENTRE, 16)).post("/api/v1/visits").then().statusCode(200);
+        given().header("Authorization", ehr).contentType(ContentType.JSON)
+                .body(visit.formatted("AUDIT-TX-1", CENTRE, 17)).post("/api/v1/visits").then().statusCode(409);
+        given().header("Authorization", ehr).contentType(ContentType.JSON)
+                .body(visit.formatted("AUDIT-TX-2", "SE2321000164-E000000000404", 16)).post("/api/v1/visits").then()
+                .statusCode(400);
+        // a conflict and a refusal answer a problem, which names no visit
+        assertEquals(List.of(visitId + " 201", visitId + " 200", " 409", " 400"), records("ehr-in-tx"));
+
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust")) {
+            try (ResultSet same = c.createStatement().executeQuery("SELECT a.xmin::text = v.xmin::text FROM visit v"
+                    + " JOIN audit_event a ON a.actor = 'ehr-in-tx' AND a.status = 201 AND a.ids = ARRAY[v.visit_id::text]"
+                    + " WHERE v.source_visit_id = 'AUDIT-TX-1'")) {
+                assertTrue(same.next() && same.getBoolean(1), "the record was written by the visit's transaction");
+            }
+            c.createStatement().execute("CREATE FUNCTION refuse_tx_audit() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'refused'; END $$");
+            c.createStatement().execute("CREATE TRIGGER refuse_tx_audit BEFORE INSERT ON audit_event FOR EACH ROW"
+                    + " WHEN (NEW.actor = 'ehr-in-tx') EXECUTE FUNCTION refuse_tx_audit()");
+            try {
+                given().header("Authorization", ehr).contentType(ContentType.JSON)
+                        .body(visit.formatted("AUDIT-TX-3", CENTRE, 16)).post("/api/v1/visits").then().statusCode(500)
+                        .contentType("application/problem+json");
+            } finally {
+                c.createStatement().execute("DROP TRIGGER refuse_tx_audit ON audit_event");
+                c.createStatement().execute("DROP FUNCTION refuse_tx_audit()");
+            }
+            try (ResultSet stored = c.createStatement().executeQuery(
+                    "SELECT count(*) FROM visit WHERE source_visit_id = 'AUDIT-TX-3'")) {
+                stored.next();
+                assertEquals(0, stored.getInt(1), "a visit whose record could not be written is not stored");
+            }
+        }
+        assertEquals(4, records("ehr-in-tx").size());
+    }
+
+    /** The caller's records, oldest first: "ids status". */
+    private static List<String> records(String actor) throws SQLException {
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
+             java.sql.PreparedStatement query = c.prepareStatement("SELECT array_to_string(ids, ','), status"
+                     + " FROM audit_event WHERE actor = ? AND action = 'POST /api/v1/visits' ORDER BY audit_id")) {
+            query.setString(1, actor);
+            List<String> read = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    read.add(rows.getString(1) + " " + rows.getInt(2));
+                }
+            }
+            return read;
+        }
     }
 
     @Inject

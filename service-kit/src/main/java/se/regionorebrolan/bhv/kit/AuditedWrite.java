@@ -1,0 +1,69 @@
+package se.regionorebrolan.bhv.kit;
+
+import io.vertx.ext.web.RoutingContext;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The audit record of a write that commits it in its own transaction (README, "Audit trail"): on an endpoint marked
+ * {@link InItsTransaction}, {@link AuditTrail} writes no "begun" record before the write runs; the write stores
+ * {@link #row} with its data — the record and the change commit together, or neither — and says so with
+ * {@link #committed}; the answer is then not recorded again, unless its status is another one. A request whose write
+ * did not commit such a row (refused, unchanged, the database away) is recorded with its answer, as every request is.
+ */
+public final class AuditedWrite {
+
+    /** On a write endpoint whose write records the request in its own transaction. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface InItsTransaction {
+    }
+
+    static final String KEY = "bhv.audit.write";
+
+    private final AuditPolicy policy;
+    private final String actor;
+    private final String roles;
+    private final String centre;
+    private final String action;
+    private final List<String> candidateIds;
+    private volatile int committed = -1;
+
+    AuditedWrite(AuditPolicy policy, String actor, String roles, String centre, String action,
+                 List<String> candidateIds) {
+        this.policy = policy;
+        this.actor = actor;
+        this.roles = roles;
+        this.centre = centre;
+        this.action = action;
+        this.candidateIds = candidateIds;
+    }
+
+    /** The current request's, or null (an endpoint not marked, or a caller without a valid token). */
+    public static AuditedWrite of(RoutingContext context) {
+        return context.get(KEY);
+    }
+
+    /** The request's record, with the answer's status and the identifiers the answer carries. */
+    public AuditPolicy.Row row(int status, Collection<String> answeredIds) {
+        List<String> ids = new ArrayList<>(candidateIds);
+        ids.addAll(answeredIds);
+        return policy.rows(actor, roles, centre, action, ids, status).get(0);
+    }
+
+    /** The write committed the row of this status. */
+    public void committed(int status) {
+        committed = status;
+    }
+
+    /** Whether an answer of this status is already recorded. */
+    boolean committedAs(int status) {
+        return committed == status;
+    }
+}
