@@ -100,7 +100,6 @@ public class AuditTrail {
                         AuditedWrite write = new AuditedWrite(policy, actor, roles, centre, audited.action(),
                                 audited.candidateIds());
                         context.put(AuditedWrite.KEY, write);
-                        request.setProperty(AuditedWrite.KEY, write);
                         return Uni.createFrom().voidItem();
                     }
                     return record.apply(BEGUN);
@@ -116,15 +115,16 @@ public class AuditTrail {
     }
 
     @ServerResponseFilter
-    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
+    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource,
+                            RoutingContext context) {
         if (!AuditRequest.audited(request)) {
             return Uni.createFrom().voidItem();
         }
         if (request.getProperty(RECORDED) instanceof AtomicBoolean recorded && !recorded.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem(); // recorded when its connection ended (begin)
         }
-        if (request.getProperty(AuditedWrite.KEY) instanceof AuditedWrite write
-                && write.committedAs(response.getStatus())) {
+        AuditedWrite write = AuditedWrite.of(context);
+        if (write != null && write.committedAs(response.getStatus())) {
             return Uni.createFrom().voidItem(); // recorded in the write's own transaction
         }
         AuditRequest audited = AuditRequest.of(request, resource, scope.queryIds());

@@ -117,6 +117,8 @@ public class VisitRepository {
         String[] systems = new String[n], sourceIds = new String[n], centres = new String[n],
                 pseudonyms = new String[n], eventTypes = new String[n], traceParents = new String[n];
         Buffer[] states = new Buffer[n], payloads = new Buffer[n]; // UTF-8 JSON, never a String in between
+        List<UUID> audited = new ArrayList<>(); // the visits whose request's record goes with them
+        List<AuditPolicy.Row> audits = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             NewVisit row = visits.get(i);
             VisitData visit = row.visit();
@@ -133,13 +135,9 @@ public class VisitRepository {
             payloads[i] = Buffer.buffer(EventCodec.writeBytes(row.event(), state)); // its data: the visit's state
             eventTypes[i] = row.event().type();
             traceParents[i] = row.traceParent();
-        }
-        List<UUID> audited = new ArrayList<>();
-        List<AuditPolicy.Row> audits = new ArrayList<>();
-        for (NewVisit visit : visits) {
-            if (visit.audit() != null) {
-                audited.add(visit.visit().visitId());
-                audits.add(visit.audit());
+            if (row.audit() != null) {
+                audited.add(visit.visitId());
+                audits.add(row.audit());
             }
         }
         List<Object> params = new ArrayList<>(List.of(visitIds, systems, sourceIds, centres, pseudonyms, visitDates,
