@@ -1,9 +1,11 @@
 package se.regionorebrolan.bhv.kit;
 
 import io.quarkus.logging.LoggingFilter;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logmanager.ExtLogRecord;
 
 import java.util.logging.Filter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
@@ -16,6 +18,12 @@ import java.util.logging.LogRecord;
  * <li>Micrometer's "This Gauge has been already registered (MeterId{name='netty.eventexecutor.workers'…": Quarkus
  * registers Netty's gauge of event-executor workers twice (quarkusio/quarkus#52014); the first one is kept.</li>
  * </ul>
+ * One WARN of a graceful stop is logged as what it is, an INFO: SmallRye's {@code SRMSG18252} ("Failed to commit …,
+ * it will be re-attempted") caused by a {@link WakeupException}. The connector wakes its consumer only to close it; a
+ * periodic offset commit that was on its way at that moment is cut off and not re-attempted. Its records are delivered
+ * again by the next start and the consumers take each event once (by its id), as after a crash. Any other failed commit
+ * stays a WARN.
+ * <p>
  * Every other record of these loggers, and everything else, is logged as before. Switched on per service with
  * {@code quarkus.log.console.filter=bhv-known-warnings}.
  */
@@ -26,12 +34,26 @@ public final class KnownWarnings implements Filter {
     public boolean isLoggable(LogRecord record) {
         String logger = record.getLoggerName();
         if ("io.smallrye.reactive.messaging.kafka".equals(logger)) {
-            return !message(record).startsWith("SRMSG18235:");
+            String message = message(record);
+            if (message.startsWith("SRMSG18252:") && cutOffByClose(record.getThrown())) {
+                record.setLevel(Level.INFO);
+                return true;
+            }
+            return !message.startsWith("SRMSG18235:");
         }
         if ("io.micrometer.core.instrument.MeterRegistry".equals(logger)) {
             return !message(record).contains("already registered (MeterId{name='netty.eventexecutor.workers'");
         }
         return true;
+    }
+
+    private static boolean cutOffByClose(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WakeupException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String message(LogRecord record) {

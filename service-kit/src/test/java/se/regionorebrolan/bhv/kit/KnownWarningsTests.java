@@ -1,14 +1,20 @@
 package se.regionorebrolan.bhv.kit;
 
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.logging.Level;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Exactly the two known WARNs of a start are left out; the same loggers' other records are kept. */
+/**
+ * Exactly the two known WARNs of a start are left out, a commit cut off by a stop is an INFO; the same loggers' other
+ * records are kept as they are.
+ */
 class KnownWarningsTests {
 
     private final KnownWarnings filter = new KnownWarnings();
@@ -29,6 +35,22 @@ class KnownWarningsTests {
         assertFalse(filter.isLoggable(record("io.micrometer.core.instrument.MeterRegistry",
                 "This Gauge has been already registered (MeterId{name='netty.eventexecutor.workers', tags=[]}), the"
                         + " registration will be ignored.", ExtLogRecord.FormatStyle.NO_FORMAT)));
+    }
+
+    @Test
+    void aCommitCutOffByTheConsumersCloseIsAnInfoAndAnyOtherFailedCommitStaysAWarn() {
+        String format = "SRMSG18252: Failed to commit %s, it will be re-attempted";
+        ExtLogRecord cutOff = record("io.smallrye.reactive.messaging.kafka", format, ExtLogRecord.FormatStyle.PRINTF,
+                "{bhv.payouts.v1-1=OffsetAndMetadata{offset=2}}");
+        cutOff.setThrown(new IllegalStateException("wrapped", new WakeupException()));
+        assertTrue(filter.isLoggable(cutOff));
+        assertEquals(Level.INFO, cutOff.getLevel());
+
+        ExtLogRecord failed = record("io.smallrye.reactive.messaging.kafka", format, ExtLogRecord.FormatStyle.PRINTF,
+                "{bhv.payouts.v1-1=OffsetAndMetadata{offset=2}}");
+        failed.setThrown(new TimeoutException("broker away"));
+        assertTrue(filter.isLoggable(failed));
+        assertEquals(Level.WARNING, failed.getLevel());
     }
 
     @Test
