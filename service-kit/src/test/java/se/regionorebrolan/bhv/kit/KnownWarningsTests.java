@@ -3,8 +3,11 @@ package se.regionorebrolan.bhv.kit;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.WriterHandler;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringWriter;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +54,24 @@ class KnownWarningsTests {
         failed.setThrown(new TimeoutException("broker away"));
         assertTrue(filter.isLoggable(failed));
         assertEquals(Level.WARNING, failed.getLevel());
+    }
+
+    @Test
+    void aLogHandlerWithTheFilterWritesTheCutOffCommitAsAnInfo() {
+        // as a service's console handler runs it: the handler's level is checked before its filter
+        StringWriter out = new StringWriter();
+        WriterHandler handler = new WriterHandler();
+        handler.setWriter(out);
+        handler.setLevel(Level.INFO);
+        handler.setFilter(filter);
+        handler.setFormatter(new PatternFormatter("%p %s%n"));
+        ExtLogRecord cutOff = record("io.smallrye.reactive.messaging.kafka",
+                "SRMSG18252: Failed to commit %s, it will be re-attempted", ExtLogRecord.FormatStyle.PRINTF,
+                "{bhv.payouts.v1-1=OffsetAndMetadata{offset=2}}");
+        cutOff.setThrown(new WakeupException());
+        handler.publish(cutOff);
+        handler.flush();
+        assertTrue(out.toString().startsWith("INFO SRMSG18252: Failed to commit {bhv.payouts.v1-1="), out.toString());
     }
 
     @Test
