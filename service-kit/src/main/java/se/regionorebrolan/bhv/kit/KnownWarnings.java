@@ -47,8 +47,10 @@ public final class KnownWarnings implements Filter {
         return true;
     }
 
+    /** Whether the failure or one of its causes is a consumer's wake-up to close (the chain walked as Problem does). */
     private static boolean cutOffByClose(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth < 16; t = t.getCause(), depth++) {
             if (t instanceof WakeupException) {
                 return true;
             }
