@@ -97,7 +97,7 @@ public class AuditTrail {
                         });
                     }
                     if (inItsTransaction(resource)) { // the write commits the record with its change
-                        AuditedWrite write = new AuditedWrite(policy, actor, roles, centre, audited.action(),
+                        AuditedWrite write = new AuditedWrite(policy, writer, actor, roles, centre, audited.action(),
                                 audited.candidateIds());
                         context.put(AuditedWrite.KEY, write);
                         return Uni.createFrom().voidItem();

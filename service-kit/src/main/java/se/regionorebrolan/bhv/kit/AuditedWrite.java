@@ -1,5 +1,6 @@
 package se.regionorebrolan.bhv.kit;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 import java.lang.annotation.ElementType;
@@ -16,6 +17,8 @@ import java.util.List;
  * {@link #row} with its data — the record and the change commit together, or neither — and says so with
  * {@link #committed}; the answer is then not recorded again, unless its status is another one. A request whose write
  * did not commit such a row (refused, unchanged, the database away) is recorded with its answer, as every request is.
+ * An endpoint that carries writes of more than one kind (FHIR's {@code POST /fhir}: a record, a correction or a
+ * retraction) records the "begun" row itself, with {@link #begin}, before a write that does not commit its own row.
  */
 public final class AuditedWrite {
 
@@ -28,6 +31,7 @@ public final class AuditedWrite {
     static final String KEY = "bhv.audit.write";
 
     private final AuditPolicy policy;
+    private final AuditWriter writer;
     private final String actor;
     private final String roles;
     private final String centre;
@@ -35,9 +39,10 @@ public final class AuditedWrite {
     private final List<String> candidateIds;
     private volatile int committed = -1;
 
-    AuditedWrite(AuditPolicy policy, String actor, String roles, String centre, String action,
+    AuditedWrite(AuditPolicy policy, AuditWriter writer, String actor, String roles, String centre, String action,
                  List<String> candidateIds) {
         this.policy = policy;
+        this.writer = writer;
         this.actor = actor;
         this.roles = roles;
         this.centre = centre;
@@ -55,6 +60,16 @@ public final class AuditedWrite {
         List<String> ids = new ArrayList<>(candidateIds);
         ids.addAll(answeredIds);
         return policy.rows(actor, roles, centre, action, ids, status).get(0);
+    }
+
+    /**
+     * Commits the "begun" record ({@link AuditTrail#BEGUN}, the ids known from the request), as the audit trail does
+     * before every other write: for a write of this request that will not commit its own record. Written when the
+     * answered {@code Uni} is subscribed to, not before.
+     */
+    public Uni<Void> begin() {
+        return Uni.createFrom().deferred(() -> writer.append(policy.rows(actor, roles, centre, action, candidateIds,
+                AuditTrail.BEGUN)));
     }
 
     /** The write committed the row of this status. */

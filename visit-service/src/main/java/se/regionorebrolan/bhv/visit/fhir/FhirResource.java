@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -21,6 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import se.regionorebrolan.bhv.visit.config.VisitConfig;
 import se.regionorebrolan.bhv.visit.rest.SourceSystemAccess;
+import se.regionorebrolan.bhv.kit.AuditPolicy;
+import se.regionorebrolan.bhv.kit.AuditedWrite;
 import se.regionorebrolan.bhv.kit.FieldError;
 import se.regionorebrolan.bhv.visit.domain.InvalidVisitException;
 import se.regionorebrolan.bhv.visit.domain.VisitConflictException;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * FHIR R4 for EHR integrations (CONTRACT.md): {@code GET /fhir/metadata} and {@code POST /fhir} with a transaction
@@ -96,13 +100,20 @@ public class FhirResource {
         return RestResponse.ResponseBuilder.ok(statement).type(FHIR_JSON).build();
     }
 
+    /**
+     * A new visit's audit record (200, its id) is committed with it, as on {@code POST /api/v1/visits}; a correction
+     * or a retraction is recorded as "begun" before it runs, as every other write is; any other answer is recorded
+     * as it leaves.
+     */
     @RolesAllowed({"ehr-integration"})
     @POST
     @Consumes({FHIR_JSON, "application/json"})
     @Produces({FHIR_JSON, "application/json"})
-    public Uni<RestResponse<Answer>> transaction(byte[] body) {
+    @AuditedWrite.InItsTransaction
+    public Uni<RestResponse<Answer>> transaction(byte[] body, RoutingContext context) {
+        AuditedWrite audit = AuditedWrite.of(context);
         // a visit's Bundle (bounded: FhirBundle.MAX_BYTES) parses in a millisecond, on the event loop
-        return Uni.createFrom().deferred(() -> carryOut(FhirBundle.read(body, sourceSystems)))
+        return Uni.createFrom().deferred(() -> carryOut(FhirBundle.read(body, sourceSystems), audit))
                 .onFailure().recoverWithItem(this::outcome);
     }
 
@@ -130,19 +141,27 @@ public class FhirResource {
         }
     }
 
-    private Uni<RestResponse<Answer>> carryOut(FhirBundle.Operation operation) {
+    /** {@code audit}: the request's record (null only for a caller without a valid token, whom roles keep out). */
+    private Uni<RestResponse<Answer>> carryOut(FhirBundle.Operation operation, AuditedWrite audit) {
         if (operation instanceof FhirBundle.Record record) {
             var content = visits.prepare(record.visit());
             SourceSystemAccess.require(identity, content.sourceSystem());
-            return visits.record(content, null).map(outcome -> {
+            int ok = RestResponse.StatusCode.OK; // a transaction-response Bundle is a 200, its entry says 201
+            Function<UUID, AuditPolicy.Row> row = audit == null ? null
+                    : visitId -> audit.row(ok, List.of(visitId.toString()));
+            return visits.record(content, row).map(outcome -> {
                 metrics.accepted(outcome.changed() ? "recorded" : "unchanged");
+                if (outcome.changed() && audit != null) {
+                    audit.committed(ok);
+                }
                 return response(outcome.visit().visit().visitId(), outcome.changed() ? "201 Created" : "200 OK");
             });
         }
+        Uni<Void> begun = audit == null ? Uni.createFrom().voidItem() : audit.begin();
         if (operation instanceof FhirBundle.Correct correct) {
             var content = visits.prepare(correct.visit());
             SourceSystemAccess.require(identity, content.sourceSystem());
-            return visits.correct(correct.visitId(), content).map(outcome -> {
+            return begun.chain(() -> visits.correct(correct.visitId(), content)).map(outcome -> {
                 metrics.accepted("corrected");
                 return response(correct.visitId(), "200 OK");
             });
@@ -150,6 +169,7 @@ public class FhirResource {
         FhirBundle.Retract retract = (FhirBundle.Retract) operation;
         return visits.find(retract.visitId())
                 .invoke(stored -> SourceSystemAccess.require(identity, stored.visit().sourceSystem()))
+                .chain(() -> begun)
                 .chain(() -> visits.retract(retract.visitId(), retract.reason()))
                 .map(outcome -> {
                         metrics.accepted("retracted");

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every read and write of visit data is in the append-only audit trail, with who, what, which ids and outcome. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class AuditTrailTest {
+public class AuditTrailTest {
 
     private static final String CENTRE = "SE2321000164-E000000000001";
 
@@ -120,7 +120,7 @@ class AuditTrailTest {
                 .body(visit.formatted("AUDIT-TX-2", "SE2321000164-E000000000404", 16)).post("/api/v1/visits").then()
                 .statusCode(400);
         // a conflict and a refusal answer a problem, which names no visit
-        assertEquals(List.of(visitId + " 201", visitId + " 200", " 409", " 400"), records("ehr-in-tx"));
+        assertEquals(List.of(visitId + " 201", visitId + " 200", " 409", " 400"), records("ehr-in-tx", POST));
 
         String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
         try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust")) {
@@ -147,16 +147,19 @@ class AuditTrailTest {
                 assertEquals(0, stored.getInt(1), "a visit whose record could not be written is not stored");
             }
         }
-        assertEquals(4, records("ehr-in-tx").size());
+        assertEquals(4, records("ehr-in-tx", POST).size());
     }
 
-    /** The caller's records, oldest first: "ids status". */
-    private static List<String> records(String actor) throws SQLException {
+    private static final String POST = "POST /api/v1/visits";
+
+    /** The caller's records of the action, oldest first: "ids status". */
+    public static List<String> records(String actor, String action) throws SQLException {
         String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
         try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
              java.sql.PreparedStatement query = c.prepareStatement("SELECT array_to_string(ids, ','), status"
-                     + " FROM audit_event WHERE actor = ? AND action = 'POST /api/v1/visits' ORDER BY audit_id")) {
+                     + " FROM audit_event WHERE actor = ? AND action = ? ORDER BY audit_id")) {
             query.setString(1, actor);
+            query.setString(2, action);
             List<String> read = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

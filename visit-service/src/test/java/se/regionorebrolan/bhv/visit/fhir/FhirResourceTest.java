@@ -10,12 +10,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.localstack.EventSchemas;
+import se.regionorebrolan.bhv.localstack.PostgresServer;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
 import se.regionorebrolan.bhv.localstack.Tokens;
 import se.regionorebrolan.bhv.visit.RawRequests;
 import se.regionorebrolan.bhv.visit.TestCentres;
+import se.regionorebrolan.bhv.visit.audit.AuditTrailTest;
 import se.regionorebrolan.bhv.visit.rest.VisitResourceTest;
 
 import java.io.IOException;
@@ -174,6 +176,36 @@ class FhirResourceTest {
     private static String answerToHead(String extraHeaders) throws IOException {
         return RawRequests.answer("POST /fhir HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Content-Type: "
                 + FHIR_UTF8 + "\r\nContent-Length: " + (FhirBundle.MAX_BYTES + 1) + "\r\n\r\n");
+    }
+
+    /**
+     * Each FHIR write is audited as the JSON API's are: a new visit once, by the transaction that stores it (200,
+     * the HTTP status of a transaction-response Bundle, with the visit's id); a correction and a retraction with a
+     * "begun" record before they run and their answer after; a repeat and a refusal with their answer.
+     */
+    @Test
+    void aNewVisitIsRecordedWithItsOwnTransactionAndOtherWritesAsBegunAndAnswered() throws Exception {
+        String run = VisitResourceTest.uniqueSourceId("");
+        String ehr = "Bearer " + TestInfrastructure.get().tokens().mint(Tokens.Spec.of("fhir-in-tx",
+                List.of("ehr-integration"), null, Duration.ofHours(1)).sourceSystems(List.of("cosmic")));
+        java.util.function.BiFunction<String, Integer, JsonPath> send = (bundle, status) -> given()
+                .header("Authorization", ehr).contentType(FHIR_UTF8).body(bundle).post("/fhir").then()
+                .statusCode(status).extract().jsonPath();
+        String visitId = visitId(send.apply(example("nurse-only.json", run, null), 200));
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
+             java.sql.ResultSet same = c.createStatement().executeQuery("SELECT a.xmin::text = v.xmin::text"
+                     + " FROM audit_event a JOIN visit v ON a.ids = ARRAY[v.visit_id::text]"
+                     + " WHERE a.actor = 'fhir-in-tx' AND v.visit_id = '" + visitId + "'")) {
+            assertTrue(same.next() && same.getBoolean(1), "the record was written by the visit's transaction");
+            assertFalse(same.next(), "one record");
+        }
+        send.apply(example("nurse-only.json", run, null), 200);
+        send.apply(example("correction.json", run, visitId), 200);
+        send.apply(example("retraction.json", run, visitId), 200);
+        send.apply(example("bad-check-digit.json", run, null), 400);
+        assertEquals(List.of(visitId + " 200", visitId + " 200", " 0", visitId + " 200", " 0", visitId + " 200",
+                " 400"), AuditTrailTest.records("fhir-in-tx", "POST /fhir"));
     }
 
     @Test
