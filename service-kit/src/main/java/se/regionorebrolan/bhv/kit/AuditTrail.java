@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntFunction;
 
 /**
  * Every service's audit trail (README, "Audit trail"): each API request is recorded in {@code audit_event} before
@@ -79,10 +78,8 @@ public class AuditTrail {
                     if (actor == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    String roles = roles(identity);
-                    String centre = centre(identity);
-                    IntFunction<Uni<Void>> record = status -> writer.append(policy.rows(actor, roles, centre,
-                            audited.action(), audited.candidateIds(), status));
+                    AuditedWrite write = new AuditedWrite(policy, writer, actor, roles(identity), centre(identity),
+                            audited.action(), audited.candidateIds());
                     // a body still arriving may never arrive: then its outcome is recorded when the connection ends
                     if (!context.request().isEnded()) {
                         AtomicBoolean recorded = new AtomicBoolean();
@@ -90,19 +87,17 @@ public class AuditTrail {
                         context.addEndHandler(ended -> {
                             if (!context.request().isEnded() && recorded.compareAndSet(false, true)) {
                                 int status = ProblemMappers.notReceived(context).getStatus();
-                                record.apply(status).subscribe().with(done -> { }, failure -> LOG.warnf(
+                                write.record(status).subscribe().with(done -> { }, failure -> LOG.warnf(
                                         "the audit record of %s (%d, the body did not arrive) could not be written:"
                                                 + " %s", audited.action(), status, failure.toString()));
                             }
                         });
                     }
                     if (inItsTransaction(resource)) { // the write commits the record with its change
-                        AuditedWrite write = new AuditedWrite(policy, writer, actor, roles, centre, audited.action(),
-                                audited.candidateIds());
                         context.put(AuditedWrite.KEY, write);
                         return Uni.createFrom().voidItem();
                     }
-                    return record.apply(BEGUN);
+                    return write.begin();
                 });
     }
 

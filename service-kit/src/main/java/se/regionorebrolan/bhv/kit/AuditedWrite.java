@@ -12,11 +12,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The audit record of a write that commits it in its own transaction (README, "Audit trail"): on an endpoint marked
- * {@link InItsTransaction}, {@link AuditTrail} writes no "begun" record before the write runs; the write stores
- * {@link #row} with its data — the record and the change commit together, or neither — and says so with
- * {@link #committed}; the answer is then not recorded again, unless its status is another one. A request whose write
- * did not commit such a row (refused, unchanged, the database away) is recorded with its answer, as every request is.
+ * The audit records of one write by a caller with a valid token (README, "Audit trail"): {@link AuditTrail} writes its
+ * "begun" record and, should its body never arrive, its outcome through it. A write may also commit its record in its
+ * own transaction: on an endpoint marked {@link InItsTransaction}, {@link AuditTrail} writes no "begun" record before
+ * the write runs; the write stores {@link #row} with its data — the record and the change commit together, or
+ * neither — and says so with {@link #committed}; the answer is then not recorded again, unless its status is another
+ * one. A request whose write did not commit such a row (refused, unchanged, the database away) is recorded with its
+ * answer, as every request is.
  * An endpoint that carries writes of more than one kind (FHIR's {@code POST /fhir}: a record, a correction or a
  * retraction) records the "begun" row itself, with {@link #begin}, before a write that does not commit its own row.
  */
@@ -64,12 +66,17 @@ public final class AuditedWrite {
 
     /**
      * Commits the "begun" record ({@link AuditTrail#BEGUN}, the ids known from the request), as the audit trail does
-     * before every other write: for a write of this request that will not commit its own record. Written when the
-     * answered {@code Uni} is subscribed to, not before.
+     * before every write not marked {@link InItsTransaction}; on a marked endpoint, for a write of this request that
+     * will not commit its own record. Written when the answered {@code Uni} is subscribed to, not before.
      */
     public Uni<Void> begin() {
+        return record(AuditTrail.BEGUN);
+    }
+
+    /** Commits the request's record of this status, with the ids known from the request (on subscription). */
+    Uni<Void> record(int status) {
         return Uni.createFrom().deferred(() -> writer.append(policy.rows(actor, roles, centre, action, candidateIds,
-                AuditTrail.BEGUN)));
+                status)));
     }
 
     /** The write committed the row of this status. */

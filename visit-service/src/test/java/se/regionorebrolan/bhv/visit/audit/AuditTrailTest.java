@@ -124,11 +124,8 @@ public class AuditTrailTest {
 
         String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
         try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust")) {
-            try (ResultSet same = c.createStatement().executeQuery("SELECT a.xmin::text = v.xmin::text FROM visit v"
-                    + " JOIN audit_event a ON a.actor = 'ehr-in-tx' AND a.status = 201 AND a.ids = ARRAY[v.visit_id::text]"
-                    + " WHERE v.source_visit_id = 'AUDIT-TX-1'")) {
-                assertTrue(same.next() && same.getBoolean(1), "the record was written by the visit's transaction");
-            }
+            assertEquals(List.of(true), writtenWithTheVisit("ehr-in-tx", 201, visitId),
+                    "the record was written by the visit's transaction");
             c.createStatement().execute("CREATE FUNCTION refuse_tx_audit() RETURNS trigger LANGUAGE plpgsql AS"
                     + " $$ BEGIN RAISE EXCEPTION 'refused'; END $$");
             c.createStatement().execute("CREATE TRIGGER refuse_tx_audit BEFORE INSERT ON audit_event FOR EACH ROW"
@@ -151,6 +148,29 @@ public class AuditTrailTest {
     }
 
     private static final String POST = "POST /api/v1/visits";
+
+    /**
+     * For each of the caller's records of this status that names only the visit, oldest first: whether the visit's
+     * row as it is now was written by the same transaction.
+     */
+    public static List<Boolean> writtenWithTheVisit(String actor, int status, String visitId) throws SQLException {
+        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
+        try (Connection c = DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
+             java.sql.PreparedStatement query = c.prepareStatement("SELECT a.xmin::text = v.xmin::text"
+                     + " FROM audit_event a JOIN visit v ON a.ids = ARRAY[v.visit_id::text]"
+                     + " WHERE a.actor = ? AND a.status = ? AND v.visit_id = ?::uuid ORDER BY a.audit_id")) {
+            query.setString(1, actor);
+            query.setInt(2, status);
+            query.setString(3, visitId);
+            List<Boolean> same = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    same.add(rows.getBoolean(1));
+                }
+            }
+            return same;
+        }
+    }
 
     /** The caller's records of the action, oldest first: "ids status". */
     public static List<String> records(String actor, String action) throws SQLException {

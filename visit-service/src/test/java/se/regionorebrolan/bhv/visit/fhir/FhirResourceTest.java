@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import se.regionorebrolan.bhv.events.Topics;
 import se.regionorebrolan.bhv.localstack.EventSchemas;
-import se.regionorebrolan.bhv.localstack.PostgresServer;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
 import se.regionorebrolan.bhv.localstack.TestInfrastructure;
 import se.regionorebrolan.bhv.localstack.TopicProbe;
@@ -192,14 +191,8 @@ class FhirResourceTest {
                 .header("Authorization", ehr).contentType(FHIR_UTF8).body(bundle).post("/fhir").then()
                 .statusCode(status).extract().jsonPath();
         String visitId = visitId(send.apply(example("nurse-only.json", run, null), 200));
-        String jdbc = TestInfrastructure.get().postgres().jdbcUrl(RealInfrastructureResource.DATABASE);
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, PostgresServer.USER, "trust");
-             java.sql.ResultSet same = c.createStatement().executeQuery("SELECT a.xmin::text = v.xmin::text"
-                     + " FROM audit_event a JOIN visit v ON a.ids = ARRAY[v.visit_id::text]"
-                     + " WHERE a.actor = 'fhir-in-tx' AND v.visit_id = '" + visitId + "'")) {
-            assertTrue(same.next() && same.getBoolean(1), "the record was written by the visit's transaction");
-            assertFalse(same.next(), "one record");
-        }
+        assertEquals(List.of(true), AuditTrailTest.writtenWithTheVisit("fhir-in-tx", 200, visitId),
+                "one record, written by the visit's transaction");
         send.apply(example("nurse-only.json", run, null), 200);
         send.apply(example("correction.json", run, visitId), 200);
         send.apply(example("retraction.json", run, visitId), 200);
