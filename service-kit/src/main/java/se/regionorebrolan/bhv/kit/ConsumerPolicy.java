@@ -32,7 +32,10 @@ public class ConsumerPolicy {
                              Supplier<CompletionStage<Void>> ack) {
         return retry.untilDone(() -> work.get().onFailure().invoke(failure -> LOG.warnf(
                         "processing %d records failed, retrying: %s", records.size(), failure.toString())))
-                .chain(outcomes -> deadLetters.send(records, outcomes))
+                // Kafka away while the letters go out: tried again as the work is (a letter may then go twice;
+                // a replay books by revision, so twice changes nothing)
+                .chain(outcomes -> retry.untilDone(() -> deadLetters.send(records, outcomes).onFailure().invoke(
+                        failure -> LOG.warnf("dead-lettering failed, retrying: %s", failure.toString()))))
                 .chain(() -> Uni.createFrom().completionStage(ack));
     }
 }

@@ -2,6 +2,7 @@ package se.regionorebrolan.bhv.kit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -44,6 +45,8 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     private static final Duration HANDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Letters sent at once: half of what the emitter buffers before its downstream asks for more. */
+    private static final int IN_FLIGHT = 64;
 
     /** A record that goes to a dead-letter topic, with where it came from and why. */
     public record Letter(String sourceTopic, int partition, Long offset, String key, String value, String reason) {
@@ -104,23 +107,28 @@ public class DeadLetters {
         return send(letters);
     }
 
+    /**
+     * Sends the letters, at most {@link #IN_FLIGHT} at a time; completes when Kafka has them all. Sent all at once,
+     * a poll batch of more refused records than the emitter buffers (SmallRye's default, 128) failed on the 129th
+     * ("Insufficient downstream requests to emit item"), the consumer's channel stopped, and the same batch failed
+     * again after every restart: payouts stopped for good behind one batch of bad records.
+     */
     public Uni<Void> send(List<Letter> letters) {
-        if (letters.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Uni<Void>> sent = new ArrayList<>();
-        for (Letter letter : letters) {
-            String topic = topic(letter.sourceTopic());
-            RecordHeaders headers = new RecordHeaders();
-            DeadLetter.headers(letter.reason(), letter.sourceTopic(), letter.partition(), letter.offset())
-                    .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-            sent.add(emitter.sendMessage(Message.of(letter.value()).addMetadata(OutgoingKafkaRecordMetadata
-                    .<String>builder().withTopic(topic).withKey(letter.key()).withHeaders(headers).build())));
-            registry.counter("bhv.dead.letters", "topic", topic).increment();
-            LOG.warnf("record %s/%d@%s dead-lettered to %s: %s", letter.sourceTopic(), letter.partition(),
-                    letter.offset(), topic, letter.reason());
-        }
-        return Uni.join().all(sent).andFailFast().replaceWithVoid();
+        return Multi.createFrom().iterable(letters)
+                .onItem().transformToUni(this::sendOne).merge(IN_FLIGHT)
+                .onItem().ignoreAsUni();
+    }
+
+    private Uni<Void> sendOne(Letter letter) {
+        String topic = topic(letter.sourceTopic());
+        RecordHeaders headers = new RecordHeaders();
+        DeadLetter.headers(letter.reason(), letter.sourceTopic(), letter.partition(), letter.offset())
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        registry.counter("bhv.dead.letters", "topic", topic).increment();
+        LOG.warnf("record %s/%d@%s dead-lettered to %s: %s", letter.sourceTopic(), letter.partition(),
+                letter.offset(), topic, letter.reason());
+        return emitter.sendMessage(Message.of(letter.value()).addMetadata(OutgoingKafkaRecordMetadata
+                .<String>builder().withTopic(topic).withKey(letter.key()).withHeaders(headers).build()));
     }
 
     /**

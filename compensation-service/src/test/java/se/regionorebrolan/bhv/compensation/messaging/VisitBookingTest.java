@@ -176,6 +176,29 @@ public class VisitBookingTest {
                 .matches("(?s).*bhv_dead_letters_total\\{topic=\"bhv.visits.v1.compensation-service.dlq\"} [1-9].*"), "dead letters are counted");
     }
 
+    /**
+     * More refused records in one poll batch than the dead-letter emitter buffers (128): all of them go to the
+     * dead-letter topic and the channel goes on. Sent at once, the 129th failed the batch, stopped the channel, and
+     * every restart met the same batch again.
+     */
+    @Test
+    void aBurstOfBadRecordsInOneBatchIsDeadLetteredWholeAndBookingGoesOn() {
+        String burstKey = "burst-" + UUID.randomUUID();
+        int burst = 6000; // one key: one partition, read in polls of up to 2 000 records
+        TopicProbe.sendAll(bootstrap(), Topics.VISITS, burstKey,
+                java.util.stream.IntStream.range(0, burst).mapToObj(i -> "{not json " + i).toList());
+        VisitData after = TestVisits.visit(VARIABLE_CENTRE, ProgramSlot.MONTH_2, false, null);
+        publish(recorded(after));
+
+        assertEquals(1, awaitLines(after, 1).size(), "booking goes on after the burst");
+        List<ConsumerRecord<String, String>> dead = TopicProbe.read(bootstrap(),
+                Topics.deadLetters(Topics.VISITS, "compensation-service"),
+                records -> records.stream().filter(r -> burstKey.equals(r.key())).count() >= burst,
+                Duration.ofSeconds(30));
+        assertEquals(burst, dead.stream().filter(r -> burstKey.equals(r.key())).map(ConsumerRecord::value)
+                .distinct().count(), "every bad record of the burst is dead-lettered");
+    }
+
     @Test
     void deadLettersAreReplayedAfterTheCauseIsFixedAndWhatStillFailsGoesBack() {
         String centre = "SE2321000164-DLQ" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").toUpperCase();

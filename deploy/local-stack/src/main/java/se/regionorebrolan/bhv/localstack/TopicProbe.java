@@ -13,8 +13,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /** Reads and writes topics directly, for tests that check what really goes over Kafka. */
@@ -56,13 +58,24 @@ public final class TopicProbe {
 
     /** Sends one record and waits for the broker's acknowledgement. */
     public static void send(String bootstrapServers, String topic, String key, String value) {
+        sendAll(bootstrapServers, topic, key, Collections.singletonList(value));
+    }
+
+    /** Sends the values under one key (so to one partition, in order) and waits for the broker's acknowledgement. */
+    public static void sendAll(String bootstrapServers, String topic, String key, List<String> values) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            List<Future<?>> sent = new ArrayList<>();
+            for (String value : values) {
+                sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+            }
+            for (Future<?> acknowledged : sent) {
+                acknowledged.get();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }
