@@ -37,6 +37,8 @@ class SystemBenchmark {
     static final int PER_CLIENT = Integer.getInteger("bench.per-client", 400);
     static final int BATCHES = Integer.getInteger("bench.batches", 10);
     static final int WARM_UP_PER_CLIENT = Integer.getInteger("bench.warm-up-per-client", 400);
+    static final int WARM_UP_BATCHES = Integer.getInteger("bench.warm-up-batches", BATCHES);
+    static final int HISTORY_BATCHES = Integer.getInteger("bench.history-batches", 200);
     static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 20);
     static final int STARTS = Integer.getInteger("bench.starts", 3);
     static final boolean SQL_PROFILE = Boolean.getBoolean("bench.sql");
@@ -59,8 +61,10 @@ class SystemBenchmark {
             Thread sampler = new Thread(() -> sampleRss(stack, peakRss, sampling));
             sampler.start();
 
+            history(visits, feed, report);
             singles(visits, singleBodies("W", WARM_UP_PER_CLIENT)); // warm-up, not measured (the JIT needs load)
-            batches(visits, batchBodies("W", BATCHES));
+            batches(visits, batchBodies("W", WARM_UP_BATCHES));
+            atRest(settings.postgresPort());
             Cursor lines = new Cursor(feed);
             lines.reset();
             awaitSteadyReport(report); // the warm-up's projection is not counted in what follows
@@ -431,6 +435,47 @@ class SystemBenchmark {
         return bodies;
     }
 
+    /**
+     * A region's database is not empty: before the warm-up, visits of the year's first months
+     * ({@code -Dbench.history-batches} batches of 1 000, 200 by default) go through the whole system, and the run waits until the feed and the report
+     * hold them all. On the empty database of a new installation every table is small, so autovacuum analyzes it
+     * again after every tenth of its rows (all of them read) and vacuums it after every fifth: passes every few
+     * thousand visits, three or four of which fell into the 2-s batch phase in most runs (README, "Figures").
+     */
+    private static void history(String visits, String feed, String report) throws Exception {
+        if (HISTORY_BATCHES == 0) {
+            return;
+        }
+        long before = homeVisits(report);
+        try (Cursor lines = new Cursor(feed)) {
+            lines.reset();
+            CompletableFuture<Long> fed = lines.follow(HISTORY_BATCHES * 1000L);
+            URI uri = URI.create(visits + "/batch");
+            try (LatencyBenchmark.KeepAliveClient http = new LatencyBenchmark.KeepAliveClient(uri)) {
+                for (int b = 0; b < HISTORY_BATCHES; b++) {
+                    StringBuilder batch = new StringBuilder("[");
+                    for (int i = 0; i < 1000; i++) {
+                        batch.append(i == 0 ? "" : ",").append(pastVisit("H" + b + "-" + i));
+                    }
+                    http.post(uri.getPath(), TestTokens.current(), batch.append("]").toString(), 200);
+                }
+            }
+            fed.get(600, TimeUnit.SECONDS);
+        }
+        awaitReport(report, before + HISTORY_BATCHES * 1000L);
+    }
+
+    /**
+     * Before the measured phases the database is as autovacuum leaves it at rest: every table vacuumed and analyzed
+     * ({@code VACUUM (ANALYZE)} in each database, as an operator runs after loading data). Without it, the passes that
+     * the history and the warm-up made due would fall into the phases after them.
+     */
+    private static void atRest(int port) throws Exception {
+        for (String database : DATABASES) {
+            psql(port, database, "VACUUM (ANALYZE)");
+        }
+    }
+
     /** The batches posted one after the other; answers how many visits they hold. */
     private static int batches(String visits, List<String> bodies) throws Exception {
         URI uri = URI.create(visits + "/batch");
@@ -522,8 +567,23 @@ class SystemBenchmark {
     private static String visit(String sourceVisitId) {
         int h = sourceVisitId.hashCode() & Integer.MAX_VALUE;
         String child = GrantSpendingIT.personnummer(String.format("202601%02d", 1 + h % 28), 100 + h / 28 % 800);
+        return visit(sourceVisitId, child, "2026-03-16");
+    }
+
+    private static String visit(String sourceVisitId, String child, String date) {
         return WalkingSkeletonIT.README_VISIT.replace("ENC-2026-000123", "SYS-" + sourceVisitId)
-                .replace("202601152388", child);
+                .replace("202601152388", child).replace("2026-03-16", date);
+    }
+
+    /**
+     * A visit of the history under a new source key, of one of 61 572 children born in October–December 2025 (about
+     * three visits each in 200 000), on 16 January or 16 February 2026 (the measured visits are of 16 March).
+     */
+    private static String pastVisit(String sourceVisitId) {
+        int h = sourceVisitId.hashCode() & Integer.MAX_VALUE;
+        String born = String.format("2025%02d%02d", 10 + h % 3, 1 + h / 3 % 28);
+        String child = GrantSpendingIT.personnummer(born, 100 + h / 84 % 733);
+        return visit(sourceVisitId, child, String.format("2026-%02d-16", 1 + h / 61_572 % 2));
     }
 
     private static long homeVisits(String report) {

@@ -146,7 +146,7 @@ class KubernetesManifestTests {
      * The JVM fits its container: heap, metaspace, code cache, direct memory and thread stacks (explicit, none left
      * to the JVM's defaults) add up to at most 90 % of the memory limit, the rest for the JVM's own native memory;
      * metaspace's first collection threshold above what the services use; on one CPU the serial collector; the
-     * process exits on running out of memory (Kubernetes starts it again).
+     * process exits on running out of memory (Kubernetes starts it again); the initial heap explicit and small.
      */
     private static void checkJvm(String where, JsonNode container, JsonNode config) {
         String options = config.at("/data/JAVA_TOOL_OPTIONS").asText();
@@ -159,6 +159,9 @@ class KubernetesManifestTests {
                 + THREADS * bytes(option(where, options, "-Xss"));
         assertTrue(sum <= limit * 9 / 10, where + ": the JVM's sizes add up to " + sum / (1 << 20) + " MiB, over 90 % of "
                 + "the " + limit / (1 << 20) + " MiB limit");
+        long initialHeap = bytes(option(where, options, "-Xms"));
+        assertTrue(initialHeap <= bytes(option(where, options, "-Xmx")) / 4, where + ": the heap starts small and "
+                + "grows with the load, the same in the container and on the local stack's host (not 1/64 of its memory)");
         long metaspaceThreshold = bytes(option(where, options, "-XX:MetaspaceSize="));
         assertTrue(metaspaceThreshold >= 96L << 20
                         && metaspaceThreshold <= bytes(option(where, options, "-XX:MaxMetaspaceSize=")),
