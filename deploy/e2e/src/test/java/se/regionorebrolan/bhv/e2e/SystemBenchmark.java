@@ -251,6 +251,14 @@ class SystemBenchmark {
         String[] wal = psql(port, "SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal").strip().split("\\|");
         counters.put("WAL bytes per visit", Long.parseLong(wal[0].strip()));
         counters.put("WAL full-page images per visit", Long.parseLong(wal[1].strip()));
+        // the checkpoints, and the pages written out of PostgreSQL's buffers by the checkpointer, by the background
+        // writer and by the backends themselves (when a buffer they need is dirty)
+        String[] written = psql(port, "SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint, buffers_clean,"
+                + " buffers_backend FROM pg_stat_bgwriter").strip().split("\\|");
+        counters.put("checkpoints per visit", Long.parseLong(written[0].strip()));
+        counters.put("pages written per visit: by the checkpointer", Long.parseLong(written[1].strip()));
+        counters.put("pages written per visit: by the background writer", Long.parseLong(written[2].strip()));
+        counters.put("pages written per visit: by the backends", Long.parseLong(written[3].strip()));
         return counters;
     }
 
@@ -290,6 +298,11 @@ class SystemBenchmark {
             }
         }
         row(phase + ": autovacuum passes in the phase", passes, "passes");
+        // a pass over a large table can outlast the phase: what autovacuum is at when the phase ends
+        String working = psql(port, "SELECT query FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+                + " AND query <> ''").strip();
+        System.out.println("AUTOVACUUM " + phase + " | at work at the phase's end | "
+                + (working.isEmpty() ? "nothing" : working.replace('\n', ';')));
     }
 
     private void perVisit(String phase, Map<String, Long> before, Map<String, Long> after, int visits) {
