@@ -30,12 +30,16 @@ public class ConsumerPolicy {
 
     public Uni<Void> consume(List<? extends KafkaRecord<String, ?>> records, Supplier<Uni<List<RecordOutcome>>> work,
                              Supplier<CompletionStage<Void>> ack) {
-        return retry.untilDone(() -> work.get().onFailure().invoke(failure -> LOG.warnf(
-                        "processing %d records failed, retrying: %s", records.size(), failure.toString())))
+        return untilDone("processing " + records.size() + " records", work)
                 // Kafka away while the letters go out: tried again as the work is (a letter may then go twice;
                 // a replay books by revision, so twice changes nothing)
-                .chain(outcomes -> retry.untilDone(() -> deadLetters.send(records, outcomes).onFailure().invoke(
-                        failure -> LOG.warnf("dead-lettering failed, retrying: %s", failure.toString()))))
+                .chain(outcomes -> untilDone("dead-lettering", () -> deadLetters.send(records, outcomes)))
                 .chain(() -> Uni.createFrom().completionStage(ack));
+    }
+
+    /** The work retried until it succeeds, each failure logged. */
+    private <T> Uni<T> untilDone(String what, Supplier<Uni<T>> work) {
+        return retry.untilDone(() -> work.get().onFailure().invoke(failure -> LOG.warnf(
+                "%s failed, retrying: %s", what, failure.toString())));
     }
 }

@@ -439,13 +439,18 @@ class SystemBenchmark {
     private static List<String> batchBodies(String prefix, int count) {
         List<String> bodies = new ArrayList<>(count);
         for (int b = 0; b < count; b++) {
-            StringBuilder batch = new StringBuilder("[");
-            for (int i = 0; i < 1000; i++) {
-                batch.append(i == 0 ? "" : ",").append(visit(prefix + "B" + b + "-" + i));
-            }
-            bodies.add(batch.append("]").toString());
+            bodies.add(batchBody(prefix + "B", b, SystemBenchmark::visit));
         }
         return bodies;
+    }
+
+    /** Batch {@code b}: 1 000 visits, each made by {@code visit} from its source key. */
+    private static String batchBody(String prefix, int b, java.util.function.UnaryOperator<String> visit) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            batch.append(i == 0 ? "" : ",").append(visit.apply(prefix + b + "-" + i));
+        }
+        return batch.append("]").toString();
     }
 
     /**
@@ -463,16 +468,8 @@ class SystemBenchmark {
         try (Cursor lines = new Cursor(feed)) {
             lines.reset();
             CompletableFuture<Long> fed = lines.follow(HISTORY_BATCHES * 1000L);
-            URI uri = URI.create(visits + "/batch");
-            try (LatencyBenchmark.KeepAliveClient http = new LatencyBenchmark.KeepAliveClient(uri)) {
-                for (int b = 0; b < HISTORY_BATCHES; b++) {
-                    StringBuilder batch = new StringBuilder("[");
-                    for (int i = 0; i < 1000; i++) {
-                        batch.append(i == 0 ? "" : ",").append(pastVisit("H" + b + "-" + i));
-                    }
-                    http.post(uri.getPath(), TestTokens.current(), batch.append("]").toString(), 200);
-                }
-            }
+            // each body written just before it is posted: 200 MB of them at once would not fit this JVM's heap
+            batches(visits, HISTORY_BATCHES, b -> batchBody("H", b, SystemBenchmark::pastVisit));
             fed.get(600, TimeUnit.SECONDS);
         }
         awaitReport(report, before + HISTORY_BATCHES * 1000L);
@@ -491,13 +488,19 @@ class SystemBenchmark {
 
     /** The batches posted one after the other; answers how many visits they hold. */
     private static int batches(String visits, List<String> bodies) throws Exception {
+        return batches(visits, bodies.size(), bodies::get);
+    }
+
+    /** Batches 0 to {@code count - 1}, each body as {@code body} gives it, posted one after the other. */
+    private static int batches(String visits, int count, java.util.function.IntFunction<String> body)
+            throws Exception {
         URI uri = URI.create(visits + "/batch");
         try (LatencyBenchmark.KeepAliveClient http = new LatencyBenchmark.KeepAliveClient(uri)) {
-            for (String body : bodies) {
-                http.post(uri.getPath(), TestTokens.current(), body, 200);
+            for (int b = 0; b < count; b++) {
+                http.post(uri.getPath(), TestTokens.current(), body.apply(b), 200);
             }
         }
-        return bodies.size() * 1000;
+        return count * 1000;
     }
 
     /** Posts at 200 visits/s (4 clients at 50/s each) and answers each visit's time from POST to its feed line, µs. */
