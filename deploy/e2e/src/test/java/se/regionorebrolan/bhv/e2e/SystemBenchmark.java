@@ -296,16 +296,13 @@ class SystemBenchmark {
         return passes;
     }
 
-    /**
-     * The row of the passes that ended since {@code before} (one reading of the counts); with
-     * {@code -Dbench.sql=true} also the tables they passed over.
-     */
+    /** The row of the passes that ended since {@code before} (one reading of the counts), and the tables. */
     private void autovacuumInPhase(String phase, Map<String, Long> before, int port) throws Exception {
         long passes = 0;
         for (Map.Entry<String, Long> table : autovacuumPasses(port).entrySet()) {
             long ended = table.getValue() - before.getOrDefault(table.getKey(), 0L);
             passes += ended;
-            if (SQL_PROFILE && ended > 0) {
+            if (ended > 0) {
                 System.out.println("AUTOVACUUM " + phase + " | " + table.getKey() + " | " + ended);
             }
         }

@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,11 @@ public final class AccessRules {
         }
         Tokens stranger;
         try {
-            stranger = Tokens.in(Files.createTempDirectory("bhv-stranger-keys-"));
+            Path folder = Files.createTempDirectory("bhv-stranger-keys-");
+            stranger = Tokens.in(folder); // its signing key is read into memory: the files are not left behind
+            Files.delete(folder.resolve("jwt-private.pem"));
+            Files.delete(folder.resolve("jwt-public.pem"));
+            Files.delete(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
