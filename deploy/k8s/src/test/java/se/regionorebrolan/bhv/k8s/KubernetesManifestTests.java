@@ -168,6 +168,10 @@ class KubernetesManifestTests {
         assertTrue(young >= 32L << 20 && young < initialHeap, where + ": the young generation fixed, large enough for "
                 + "a consumer's poll batch (at about 20 MB each batch was promoted and collected in full), and inside "
                 + "the initial heap (the JVM would shrink it to fit)");
+        long survivor = young / (Long.parseLong(option(where, options, "-XX:SurvivorRatio=")) + 2);
+        assertTrue(survivor >= 6L << 20, where + ": survivor spaces of at least 6 MB, so that a poll batch alive at a "
+                + "young collection stays in the young generation (with 4 MB most batches were promoted and the old "
+                + "generation collected in full every few seconds)");
         long metaspaceThreshold = bytes(option(where, options, "-XX:MetaspaceSize="));
         assertTrue(metaspaceThreshold >= 96L << 20
                         && metaspaceThreshold <= bytes(option(where, options, "-XX:MaxMetaspaceSize=")),
