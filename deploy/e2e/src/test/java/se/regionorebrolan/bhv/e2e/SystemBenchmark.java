@@ -80,7 +80,7 @@ class SystemBenchmark {
             lines.reset();
             List<List<String>> singleBodies = singleBodies("S", PER_CLIENT);
             Map<String, Long> cpuBefore = cpu(stack);
-            Map<String, Long> threadsBefore = jvmThreads(stack);
+            Map<String, Long> collectorsBefore = collectorCpu(stack);
             Map<String, Long> countersBefore = databaseCounters(settings.postgresPort());
             Map<String, Long> passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
@@ -98,14 +98,14 @@ class SystemBenchmark {
             row("single POSTs, 16 clients: in the finance feed", singlesToFeed, "visits/s");
             row("single POSTs, 16 clients: in the report", posted / seconds(start, inReport), "visits/s");
             cpuPerVisit("single POSTs", cpuBefore, cpu(stack), posted);
-            cpuPerVisit("single POSTs", threadsBefore, jvmThreads(stack), posted, false);
+            cpuPerVisit("single POSTs", collectorsBefore, collectorCpu(stack), posted, false);
             autovacuumInPhase("single POSTs", passesBefore, settings.postgresPort());
 
             reportBefore = homeVisits(report);
             lines.reset();
             List<String> batchBodies = batchBodies("B", BATCHES);
             cpuBefore = cpu(stack);
-            threadsBefore = jvmThreads(stack);
+            collectorsBefore = collectorCpu(stack);
             countersBefore = databaseCounters(settings.postgresPort());
             passesBefore = autovacuumPasses(settings.postgresPort());
             resetStatements(settings.postgresPort());
@@ -125,7 +125,7 @@ class SystemBenchmark {
             row("batches of 1 000: report caught up after the feed", seconds(inFeed, inReport), "s");
             row("the year's report, one request after the warm-up (at rest)", reportMs, "ms");
             cpuPerVisit("batches", cpuBefore, cpu(stack), posted);
-            cpuPerVisit("batches", threadsBefore, jvmThreads(stack), posted, false);
+            cpuPerVisit("batches", collectorsBefore, collectorCpu(stack), posted, false);
             autovacuumInPhase("batches", passesBefore, settings.postgresPort());
             perVisit("batches", countersBefore, databaseCounters(settings.postgresPort()), posted);
 
@@ -408,7 +408,7 @@ class SystemBenchmark {
      * small, safepoint operations; the JIT compiler's threads come and go, and took under 0.001 ms per visit after
      * the warm-up).
      */
-    static Map<String, Long> jvmThreads(LocalStack stack) {
+    static Map<String, Long> collectorCpu(LocalStack stack) {
         Map<String, Long> used = new java.util.LinkedHashMap<>();
         for (String service : SERVICES) {
             long collector = 0;

@@ -85,9 +85,7 @@ public final class AccessRules {
         try {
             Path folder = Files.createTempDirectory("bhv-stranger-keys-");
             stranger = Tokens.in(folder); // its signing key is read into memory: the files are not left behind
-            Files.delete(folder.resolve("jwt-private.pem"));
-            Files.delete(folder.resolve("jwt-public.pem"));
-            Files.delete(folder);
+            TestInfrastructure.deleteRecursively(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
