@@ -31,11 +31,15 @@ public final class ChildSummaryRepository {
     private static final String REFERRAL_COLUMNS = columns(Referral.values(), "r_");
     private static final int ALL_SLOTS = (1 << ProgramSlot.values().length) - 1;
 
-    /** Taken by every batch that recomputes summaries: one batch at a time (no deadlocks between batches). */
-    private static final long SUMMARY_LOCK = 0x5245504FL;
+    /**
+     * The projection lock, taken first by every projection batch of every topic (and every replica): one batch at a
+     * time, so no deadlocks between batches, and the service's work under load is one transaction and one database
+     * backend, not three side by side competing with the payout path for the cores (issue 18).
+     */
+    private static final long PROJECTION_LOCK = 0x5245504FL;
 
     public static Uni<Void> lock(SqlConnection conn) {
-        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SUMMARY_LOCK)).replaceWithVoid();
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(PROJECTION_LOCK)).replaceWithVoid();
     }
 
     /** Removes the summaries of the children {@code $1}, from the three tables at once. */
