@@ -31,17 +31,6 @@ public final class ChildSummaryRepository {
     private static final String REFERRAL_COLUMNS = columns(Referral.values(), "r_");
     private static final int ALL_SLOTS = (1 << ProgramSlot.values().length) - 1;
 
-    /**
-     * The projection lock, taken first by every projection batch of every topic (and every replica): one batch at a
-     * time, so no deadlocks between batches, and the service's work under load is one transaction and one database
-     * backend, not three side by side competing with the payout path for the cores (issue 18).
-     */
-    private static final long PROJECTION_LOCK = 0x5245504FL;
-
-    public static Uni<Void> lock(SqlConnection conn) {
-        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(PROJECTION_LOCK)).replaceWithVoid();
-    }
-
     /** Removes the summaries of the children {@code $1}, from the three tables at once. */
     static final String DELETE = """
             WITH centre_years AS (DELETE FROM child_centre_year WHERE child_id = ANY($1)),
@@ -96,7 +85,7 @@ public final class ChildSummaryRepository {
     private ChildSummaryRepository() {
     }
 
-    /** Recomputes the summaries of the given children; the caller holds the projection lock. */
+    /** Recomputes the summaries of the given children; the caller holds the projection lock ({@code Projector}). */
     public static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
         Tuple ids = Tuple.of(children);
         return conn.preparedQuery(DELETE).execute(ids)

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * once by its id, and only a line kept now adds to the summary; a centre is the state written last (by its event's
  * time: an older state redelivered or replayed from the dead letters changes nothing). An event seen twice in one
  * batch is projected once. Batches are projected one at a time, whichever topic they come from (the projection lock,
- * {@link ChildSummaryRepository#lock}): under a burst the report then falls a little behind and catches up after it
+ * {@link #lock}): under a burst the report then falls a little behind and catches up after it
  * (within a second in the benchmark; the target allows 10 s) instead of taking the cores from the payouts.
  */
 @ApplicationScoped
@@ -73,6 +73,13 @@ public class Projector {
 
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
 
+    /**
+     * The projection lock, taken first by every projection batch of every topic (and every replica): one batch at a
+     * time, so no deadlocks between batches, and the service's work under load is one transaction and one database
+     * backend, not three side by side competing with the payout path for the cores (issue 18).
+     */
+    private static final long PROJECTION_LOCK = 0x5245504FL;
+
     private final Pool pool;
 
     public Projector(Pool pool) {
@@ -94,7 +101,7 @@ public class Projector {
             return Uni.createFrom().item(reasons);
         }
         List<Incoming> toProject = List.copyOf(byId.values());
-        return pool.withTransaction(conn -> ChildSummaryRepository.lock(conn).chain(() -> KeyedBatch.plan(conn))
+        return pool.withTransaction(conn -> lock(conn).chain(() -> KeyedBatch.plan(conn))
                         .chain(() -> visits(conn, toProject))
                         .chain(() -> lines(conn, toProject)).chain(() -> centres(conn, toProject)))
                 .replaceWith(reasons);
@@ -104,6 +111,11 @@ public class Projector {
     public Uni<Void> warmUp() {
         return pool.withTransaction(conn -> KeyedBatch.plan(conn).chain(() -> visits(conn, List.of()))
                 .chain(() -> lines(conn, List.of())).chain(() -> centres(conn, List.of())));
+    }
+
+    /** Takes the projection lock for the rest of the transaction. */
+    static Uni<Void> lock(SqlConnection conn) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(PROJECTION_LOCK)).replaceWithVoid();
     }
 
     private static UUID eventId(CloudEvent event) {

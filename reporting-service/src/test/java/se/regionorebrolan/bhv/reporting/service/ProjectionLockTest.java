@@ -12,7 +12,6 @@ import se.regionorebrolan.bhv.events.EventType;
 import se.regionorebrolan.bhv.events.PayoutLineBookedData;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
-import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,7 +43,7 @@ class ProjectionLockTest {
         SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(30));
         try {
             Transaction tx = holder.begin().await().atMost(Duration.ofSeconds(30));
-            ChildSummaryRepository.lock(holder).await().atMost(Duration.ofSeconds(30));
+            Projector.lock(holder).await().atMost(Duration.ofSeconds(30));
             PayoutLineBookedData line = new PayoutLineBookedData(990_001L, "lock-test", "2031-01", "2031-01",
                     "FIXED_MONTHLY", null, new BigDecimal("10.00"), "ORDINARY", "2031-v1", "lock test", null, null,
                     null, Instant.parse("2031-01-31T12:00:00Z"));
