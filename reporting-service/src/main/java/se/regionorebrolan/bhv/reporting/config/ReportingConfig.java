@@ -23,6 +23,8 @@ public interface ReportingConfig {
 
     Console console();
 
+    Summaries summaries();
+
     /** compensation-service's base URL, for what the console asks it (the closed months); empty: not asked. */
     Optional<String> compensationUrl();
 
@@ -40,6 +42,17 @@ public interface ReportingConfig {
         /** How many evidence exports may stream at once (each holds a connection); more answer 503. */
         @WithDefault("2")
         int maxConcurrentExports();
+    }
+
+    /** When the children's summaries marked due by the projection are recomputed ({@code ChildSummaries}). */
+    interface Summaries {
+        /** Once the projection has been quiet this long (a burst has passed). */
+        @WithDefault("500ms")
+        Duration quiet();
+
+        /** At the latest once a mark is this old, quiet or not (a steady load). */
+        @WithDefault("5s")
+        Duration longest();
     }
 
     interface Audit {

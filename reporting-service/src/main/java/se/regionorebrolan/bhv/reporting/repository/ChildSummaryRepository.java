@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * The per-child summaries the reports read ({@code child_centre_year}, {@code child_municipality_year},
  * {@code child_year}): one row per year, (centre or municipality,) and child with the counts of its non-retracted visits, and whether the child had completed all six
- * slots by the end of that year. The projector recomputes the rows of the children a batch touched; a report
+ * slots by the end of that year. The projector marks the children a batch touched due; their rows are recomputed
+ * later, in chunks ({@code ChildSummaries}), and always before a report is computed. A report
  * groups them by scope and by the child's number of visits, so it reads one row per child and adds up a few hundred
  * groups (the median comes from the counts of children per number of visits).
  */
@@ -85,24 +86,58 @@ public final class ChildSummaryRepository {
     private ChildSummaryRepository() {
     }
 
-    /** Recomputes the summaries of the given children; the caller holds the projection lock ({@code Projector}). */
-    public static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
+    /** Marks the children {@code $1} due (their visits changed); a child already due stays marked once. */
+    static final String MARK_DUE = "INSERT INTO child_summary_due (child_id) SELECT unnest($1::int[]) ON CONFLICT DO NOTHING";
+
+    /** Marks due the children seen at the centres {@code $1} (a centre moved to another municipality, or became known). */
+    static final String MARK_DUE_AT = """
+            INSERT INTO child_summary_due (child_id)
+            SELECT DISTINCT child_id FROM child_centre_year WHERE centre_id = ANY($1) ON CONFLICT DO NOTHING""";
+
+    /**
+     * Takes up to {@code $1} due children after the child {@code $2} off the list, in the order of their numbers, and
+     * answers them: an index range that starts past the chunks taken before, whose deleted entries it never reads
+     * again (a first version took "any $1" and read the whole list, dead entries included, for every chunk:
+     * 1.2 ms per batched visit in the benchmark).
+     */
+    static final String TAKE_DUE = """
+            DELETE FROM child_summary_due WHERE child_id = ANY(ARRAY(
+                SELECT child_id FROM child_summary_due WHERE child_id > $2 ORDER BY child_id LIMIT $1))
+            RETURNING child_id""";
+
+    public static Uni<Void> markDue(SqlConnection conn, Integer[] children) {
+        return children.length == 0 ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(MARK_DUE).execute(Tuple.of(children)).replaceWithVoid();
+    }
+
+    public static Uni<Void> markDueAt(SqlConnection conn, String[] centres) {
+        return conn.preparedQuery(MARK_DUE_AT).execute(Tuple.of((Object) centres)).replaceWithVoid();
+    }
+
+    /**
+     * Recomputes the summaries of up to {@code limit} due children numbered above {@code after} and takes them off
+     * the list, in the caller's transaction (the caller holds the projection lock, so no batch marks or changes a
+     * child meanwhile); answers the children taken, in the order of their numbers.
+     */
+    public static Uni<int[]> recomputeDue(SqlConnection conn, int after, int limit) {
+        return conn.preparedQuery(TAKE_DUE).execute(Tuple.of(limit, after)).chain(rows -> {
+            Integer[] children = new Integer[rows.rowCount()];
+            int i = 0;
+            for (Row row : rows) {
+                children[i++] = row.getInteger(0);
+            }
+            int[] taken = Arrays.stream(children).mapToInt(Integer::intValue).sorted().toArray();
+            return children.length == 0 ? Uni.createFrom().item(taken)
+                    : recompute(conn, children).replaceWith(taken);
+        });
+    }
+
+    /** Recomputes the summaries of the given children. */
+    static Uni<Void> recompute(SqlConnection conn, Integer[] children) {
         Tuple ids = Tuple.of(children);
         return conn.preparedQuery(DELETE).execute(ids)
                 .chain(() -> conn.preparedQuery(RECOMPUTE).execute(ids))
                 .replaceWithVoid();
-    }
-
-    /** Recomputes the children seen at the given centres (their municipality changed, or they became known). */
-    public static Uni<Void> recomputeAt(SqlConnection conn, String[] centres) {
-        return conn.preparedQuery("SELECT DISTINCT child_id FROM child_centre_year WHERE centre_id = ANY($1)")
-                .execute(Tuple.of((Object) centres))
-                .chain(rows -> {
-                    java.util.List<Integer> children = new java.util.ArrayList<>();
-                    rows.forEach(r -> children.add(r.getInteger(0)));
-                    return children.isEmpty() ? Uni.createFrom().voidItem()
-                            : recompute(conn, children.toArray(Integer[]::new));
-                });
     }
 
     public static Uni<Results> overall(SqlConnection conn, int year) {

@@ -45,7 +45,9 @@ import java.util.stream.Collectors;
  * time: an older state redelivered or replayed from the dead letters changes nothing). An event seen twice in one
  * batch is projected once. Batches are projected one at a time, whichever topic they come from (the projection lock,
  * {@link #lock}): under a burst the report then falls a little behind and catches up after it
- * (within a second in the benchmark; the target allows 10 s) instead of taking the cores from the payouts.
+ * (within a second in the benchmark; the target allows 10 s) instead of taking the cores from the payouts. The
+ * children's summaries are not recomputed here: a batch marks its children due, and {@link ChildSummaries} brings them
+ * up to date after the burst, and before any report.
  */
 @ApplicationScoped
 public class Projector {
@@ -81,9 +83,11 @@ public class Projector {
     private static final long PROJECTION_LOCK = 0x5245504FL;
 
     private final Pool pool;
+    private final ChildSummaries summaries;
 
-    public Projector(Pool pool) {
+    public Projector(Pool pool, ChildSummaries summaries) {
         this.pool = pool;
+        this.summaries = summaries;
     }
 
     /** Projects the events; answers one outcome per event: projected (now or before), or refused with the reason. */
@@ -104,6 +108,11 @@ public class Projector {
         return pool.withTransaction(conn -> lock(conn).chain(() -> KeyedBatch.plan(conn))
                         .chain(() -> visits(conn, toProject))
                         .chain(() -> lines(conn, toProject)).chain(() -> centres(conn, toProject)))
+                .invoke(() -> {
+                    if (toProject.stream().anyMatch(i -> !(i.data() instanceof PayoutLineBookedData))) {
+                        summaries.marked(); // visits or centres: children may have been marked due
+                    }
+                })
                 .replaceWith(reasons);
     }
 
@@ -166,7 +175,7 @@ public class Projector {
 
     /**
      * Each visit's latest event of the batch (highest revision) goes in one upsert that keeps the higher revision;
-     * then the summaries of every child whose visits changed (before or after) are recomputed. Only a correction or
+     * then every child whose visits changed (before or after) is marked due for its summaries ({@link ChildSummaries}). Only a correction or
      * a retraction can take a visit away from a child: a first revision finds either nothing stored, or itself
      * (redelivered: the same child), or a later revision, which the upsert keeps as it is — so only the other
      * events' visits are looked up for the child they had.
@@ -193,7 +202,7 @@ public class Projector {
                 .chain(childIds -> ReportVisitRepository.childrenOf(conn, changedIds).invoke(touched::addAll)
                         .chain(() -> ReportVisitRepository.upsert(conn, latest, childIds))
                         .invoke(() -> touched.addAll(childIds.values())))
-                .chain(() -> ChildSummaryRepository.recompute(conn, touched.toArray(Integer[]::new)));
+                .chain(() -> ChildSummaryRepository.markDue(conn, touched.toArray(Integer[]::new)));
     }
 
     private static int revision(Object event) {
@@ -209,7 +218,7 @@ public class Projector {
      * Each centre's latest state of the batch, by the time compensation-service wrote it (of two with the same time,
      * the later in the partition); stored unless an even later one is (an older state replayed from the dead
      * letters or redelivered changes nothing). A centre that is new or moved to another municipality has its
-     * children's summaries recomputed (their municipality figures follow the registry).
+     * children marked due (their municipality figures follow the registry).
      */
     private static Uni<Void> centres(SqlConnection conn, List<Incoming> events) {
         Map<String, CentreState> latest = new LinkedHashMap<>();
@@ -224,7 +233,7 @@ public class Projector {
         }
         return ReportCentreRepository.upsert(conn, List.copyOf(latest.values())).chain(moved -> moved.length == 0
                 ? Uni.createFrom().voidItem()
-                : ChildSummaryRepository.recomputeAt(conn, moved));
+                : ChildSummaryRepository.markDueAt(conn, moved));
     }
 
     /** As the upsert of the centres decides: a time is not older than none, none is older than any time. */

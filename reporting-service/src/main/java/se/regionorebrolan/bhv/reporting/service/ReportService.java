@@ -31,7 +31,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Computes the reports from the read models only, each in one read-only transaction (one consistent snapshot). */
+/**
+ * Computes the reports from the read models only, each in one read-only transaction (one consistent snapshot); the
+ * children's summaries are brought up to date first ({@link ChildSummaries}).
+ */
 @ApplicationScoped
 public class ReportService {
 
@@ -71,13 +74,15 @@ public class ReportService {
     }
 
     private final Pool pool;
+    private final ChildSummaries summaries;
     private final Conditions.Thresholds thresholds;
 
     /** No report query holds a connection and a core for longer. */
     private final java.time.Duration statementTimeout;
 
-    public ReportService(Pool pool, ReportingConfig config) {
+    public ReportService(Pool pool, ChildSummaries summaries, ReportingConfig config) {
         this.pool = pool;
+        this.summaries = summaries;
         this.thresholds = config.conditions();
         this.statementTimeout = config.reports().statementTimeout();
     }
@@ -97,14 +102,14 @@ public class ReportService {
     }
 
     public Uni<SocialstyrelsenReport> socialstyrelsen(int year) {
-        return snapshot(conn -> results(conn, year).chain(results -> grantUse(conn, year).map(grantUse -> {
+        return summaries.refresh().chain(() -> snapshot(conn -> results(conn, year).chain(results -> grantUse(conn, year).map(grantUse -> {
             Results overall = results.overall();
             List<Conditions.Condition> conditions = Conditions.assess(overall, thresholds);
             return new SocialstyrelsenReport(year, SocialstyrelsenReport.Deadlines.of(year),
                     withConditions(grantUse, conditions),
                     new SocialstyrelsenReport.ResultsSection(overall, results.perCentre(), results.perMunicipality()),
                     conditions);
-        })));
+        }))));
     }
 
     /**
@@ -134,7 +139,7 @@ public class ReportService {
      * narrative.
      */
     public Uni<RegionalReport> regional(int year) {
-        return snapshot(conn -> ChildSummaryRepository.perCentre(conn, year).chain(byCentre ->
+        return summaries.refresh().chain(() -> snapshot(conn -> ChildSummaryRepository.perCentre(conn, year).chain(byCentre ->
                 ReportCentreRepository.all(conn, year).chain(all -> ReportPayoutRepository.byCentre(conn, year)
                         .chain(money -> GrantRepository.narratives(conn, year).map(narratives -> {
                             List<RegionalCentre> centres = new ArrayList<>();
@@ -162,7 +167,7 @@ public class ReportService {
                     return new RegionalReport(year, LocalDate.of(year + 1, 1, 31), centres, months,
                             months.stream().filter(f -> f.fixedCompensationPaid().signum() == 0)
                                     .map(FixedMonth::period).toList());
-                }))));
+                })))));
     }
 
     private <T> Uni<T> snapshot(java.util.function.Function<SqlConnection, Uni<T>> work) {
