@@ -175,8 +175,8 @@ public class Projector {
 
     /**
      * Each visit's latest event of the batch (highest revision) goes in one upsert that keeps the higher revision;
-     * then every child whose visits changed (before or after) is marked due for its summaries ({@link ChildSummaries}). Only a correction or
-     * a retraction can take a visit away from a child: a first revision finds either nothing stored, or itself
+     * then every child whose visits changed (before or after) is marked due for its summaries
+     * ({@link ChildSummaries}). Only a correction or a retraction can take a visit away from a child: a first revision finds either nothing stored, or itself
      * (redelivered: the same child), or a later revision, which the upsert keeps as it is — so only the other
      * events' visits are looked up for the child they had.
      */
