@@ -101,7 +101,8 @@ public final class Relay {
         return sent == Sent.SOME ? linger : Duration.ZERO;
     }
 
-    static Duration backOff(int failures) {
+    /** The pause after a run's {@code failures}-th failure in a row: 1 s, doubling to 30 s. */
+    public static Duration backOff(int failures) {
         return Duration.ofMillis(Math.min(30_000L, 1000L << Math.min(failures - 1, 5)));
     }
 

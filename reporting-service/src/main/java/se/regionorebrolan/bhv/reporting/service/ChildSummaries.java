@@ -7,8 +7,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import se.regionorebrolan.bhv.kit.KeyedBatch;
+import se.regionorebrolan.bhv.kit.Relay;
 import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
 import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
+
+import java.time.Duration;
 
 /**
  * Brings the children's summaries up to date (issue 18). The projection only marks the children whose visits changed
@@ -16,7 +19,8 @@ import se.regionorebrolan.bhv.reporting.repository.ChildSummaryRepository;
  * a transaction of its own under the projection lock: once the projection has been quiet for a moment (a burst has
  * passed: the payouts had the cores during it), at the latest when a mark is a few seconds old (a steady load), and
  * always before a report is computed ({@link ReportService}), so that a report counts every event projected before it
- * was asked for. The marks are in the database: a stop or a crash leaves them to the next run, on any replica.
+ * was asked for. The marks are in the database: a stop or a crash leaves them to the next run, on any replica. With
+ * the database away the background tries again after the relays' growing pause ({@link Relay#backOff}).
  */
 @ApplicationScoped
 public class ChildSummaries {
@@ -36,6 +40,9 @@ public class ChildSummaries {
     private volatile long lastProjected;
     /** Since when marks may be waiting: at start, marks left by an earlier run may be. */
     private volatile long dueSince = System.nanoTime();
+    /** The background's refreshes that failed in a row (the database away), and when it may try again. */
+    private volatile int failures;
+    private volatile long retryAt;
 
     public ChildSummaries(Pool pool, ReportingConfig config) {
         this.pool = pool;
@@ -79,12 +86,21 @@ public class ChildSummaries {
     Uni<Void> tick() {
         long since = dueSince;
         long now = System.nanoTime();
-        if (since == NOT_DUE || now - lastProjected < quietNanos && now - since < longestNanos) {
+        if (since == NOT_DUE || failures > 0 && now - retryAt < 0
+                || now - lastProjected < quietNanos && now - since < longestNanos) {
             return Uni.createFrom().voidItem();
         }
-        return refresh().onFailure().recoverWithUni(e -> {
-            LOG.warnf("child summaries not brought up to date (tried again in a second): %s", e.toString());
+        return refresh().invoke(() -> failures = 0).onFailure().recoverWithUni(e -> {
+            // the database away: tried again after the relays' back-off (1 s doubling to 30 s), not every second
+            Duration pause = Relay.backOff(++failures);
+            retryAt = System.nanoTime() + pause.toNanos();
+            LOG.warnf("child summaries not brought up to date, retrying in %d ms: %s", pause.toMillis(), e.toString());
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /** The background's failed refreshes in a row (for the tests). */
+    int failures() {
+        return failures;
     }
 }

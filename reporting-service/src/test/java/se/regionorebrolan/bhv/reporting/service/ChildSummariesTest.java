@@ -2,7 +2,10 @@ package se.regionorebrolan.bhv.reporting.service;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,10 @@ import se.regionorebrolan.bhv.events.ProgramSlot;
 import se.regionorebrolan.bhv.events.VisitData;
 import se.regionorebrolan.bhv.kit.RecordOutcome;
 import se.regionorebrolan.bhv.localstack.RealInfrastructureResource;
+import se.regionorebrolan.bhv.reporting.config.ReportingConfig;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A projection batch marks its children due and leaves their summaries alone (issue 18: the payouts keep the cores
  * during a burst); a report brings every due child up to date before it counts, and so does the background once the
- * projection has been quiet (the test profile: 3 s).
+ * projection has been quiet (the test profile: 3 s). With the database away the background tries again after a
+ * growing pause, not at every tick.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
@@ -75,6 +82,39 @@ class ChildSummariesTest {
 
         assertEquals(0, due(child), "still due 20 s after the last batch");
         assertEquals(1, visitsSummarised(child), "recomputed without a report asked for");
+    }
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ReportingConfig config;
+
+    @Test
+    void withTheDatabaseAwayTheBackgroundBacksOff() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort(); // nothing listens there once the socket is closed
+        }
+        Pool away = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(closed)
+                .setDatabase("reporting").setUser("reporting")).using(vertx).build();
+        try {
+            ChildSummaries summaries = new ChildSummaries(away, config); // marks from an earlier run may be waiting
+            summaries.tick().await().atMost(Duration.ofSeconds(10));
+            assertEquals(1, summaries.failures(), "the first try failed");
+
+            summaries.tick().await().atMost(Duration.ofSeconds(10));
+            assertEquals(1, summaries.failures(), "the next tick, within the 1 s pause, does not try");
+
+            Thread.sleep(1_100);
+            summaries.tick().await().atMost(Duration.ofSeconds(10));
+            assertEquals(2, summaries.failures(), "tried again after the pause");
+            Thread.sleep(1_100);
+            summaries.tick().await().atMost(Duration.ofSeconds(10));
+            assertEquals(2, summaries.failures(), "the pause has doubled to 2 s");
+        } finally {
+            away.closeAndAwait();
+        }
     }
 
     private void project(String child, LocalDate date, ProgramSlot slot) {
