@@ -117,19 +117,25 @@ public final class ChildSummaryRepository {
     /**
      * Recomputes the summaries of up to {@code limit} due children numbered above {@code after} and takes them off
      * the list, in the caller's transaction (the caller holds the projection lock, so no batch marks or changes a
-     * child meanwhile); answers the children taken, in the order of their numbers.
+     * child meanwhile); answers how many it took and the highest number among them.
      */
-    public static Uni<int[]> recomputeDue(SqlConnection conn, int after, int limit) {
+    public static Uni<Taken> recomputeDue(SqlConnection conn, int after, int limit) {
         return conn.preparedQuery(TAKE_DUE).execute(Tuple.of(limit, after)).chain(rows -> {
             Integer[] children = new Integer[rows.rowCount()];
+            int highest = after;
             int i = 0;
             for (Row row : rows) {
-                children[i++] = row.getInteger(0);
+                children[i] = row.getInteger(0);
+                highest = Math.max(highest, children[i++]);
             }
-            int[] taken = Arrays.stream(children).mapToInt(Integer::intValue).sorted().toArray();
+            Taken taken = new Taken(children.length, highest);
             return children.length == 0 ? Uni.createFrom().item(taken)
                     : recompute(conn, children).replaceWith(taken);
         });
+    }
+
+    /** What {@link #recomputeDue} took: how many children, and the highest number (the next chunk starts past it). */
+    public record Taken(int count, int highest) {
     }
 
     /** Recomputes the summaries of the given children. */

@@ -71,10 +71,8 @@ public class ChildSummaries {
                 .uni(() -> pool.withTransaction(conn -> Projector.lock(conn).chain(() -> KeyedBatch.plan(conn))
                         .chain(() -> ChildSummaryRepository.recomputeDue(conn, after[0], CHUNK))))
                 .whilst(taken -> {
-                    if (taken.length > 0) {
-                        after[0] = taken[taken.length - 1];
-                    }
-                    return taken.length == CHUNK;
+                    after[0] = taken.highest();
+                    return taken.count() == CHUNK;
                 })
                 .collect().last()
                 .onFailure().invoke(() -> dueSince = System.nanoTime()) // tried again at the next tick
